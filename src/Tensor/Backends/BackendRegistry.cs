@@ -1,0 +1,38 @@
+using Tensors.Backends.Cpu;
+
+namespace Tensors.Backends;
+
+/// <summary>
+/// Which backend serves each device. The CPU is built in; a device package registers itself explicitly
+/// (no reflection or assembly scanning), e.g. <c>CudaBackend.Register()</c>.
+/// </summary>
+public static class BackendRegistry
+{
+    private static readonly Dictionary<DeviceType, Func<int, IBackend>> Factories = new();
+    private static readonly Dictionary<Device, IBackend> Instances = new();
+    private static readonly Lock Gate = new();
+
+    /// <summary>Makes <paramref name="factory"/> the provider of backends for devices of <paramref name="type"/>.</summary>
+    public static void Register(DeviceType type, Func<int, IBackend> factory)
+    {
+        lock (Gate)
+        {
+            Factories[type] = factory;
+            foreach (var d in Instances.Keys.Where(d => d.Type == type).ToList()) Instances.Remove(d);
+        }
+    }
+
+    /// <summary>The backend for <paramref name="device"/>; throws when no package provides one.</summary>
+    public static IBackend For(Device device)
+    {
+        if (device.Type == DeviceType.Cpu) return CpuBackend.Instance;
+        lock (Gate)
+        {
+            if (Instances.TryGetValue(device, out var b)) return b;
+            if (!Factories.TryGetValue(device.Type, out var factory))
+                throw new InvalidOperationException(
+                    $"No backend is registered for {device}: reference the Tensor.Cuda package and call CudaBackend.Register() first.");
+            return Instances[device] = factory(device.Index);
+        }
+    }
+}

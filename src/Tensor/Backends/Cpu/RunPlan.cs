@@ -1,0 +1,204 @@
+namespace Tensors.Backends.Cpu;
+
+/// <summary>Work on one run of <c>n</c> elements; operand k's first element is at offset o_k and steps by the
+/// plan's inner stride for k.</summary>
+internal interface IRunKernel
+{
+    void Run(int o0, int o1, int o2, int o3, int n);
+}
+
+/// <summary>
+/// PyTorch's TensorIterator idea for up to four operands of one shape: drop size-1 dims, order dims by the
+/// memory order of one operand, merge dims that are contiguous for every operand, and hand kernels the longest
+/// inner runs possible. A contiguous op becomes one run; a broadcast operand shows up as inner stride 0.
+/// </summary>
+internal sealed class RunPlan
+{
+    private const int MaxOperands = 4;
+    private const long ParallelThreshold = 1 << 16;
+
+    private readonly int[] _outerShape;    // outermost first
+    private readonly int[] _outerStrides;  // [dim * 4 + operand]
+    private readonly int[] _base = new int[MaxOperands];
+
+    /// <summary>The length of each run.</summary>
+    public int Inner { get; }
+
+    /// <summary>The inner stride of each operand.</summary>
+    public int[] InnerStrides { get; } = new int[MaxOperands];
+
+    /// <summary>The number of runs.</summary>
+    public long OuterCount { get; }
+
+    /// <summary>True when the shape has no elements.</summary>
+    public bool IsEmpty { get; }
+
+    public int OuterRank => _outerShape.Length;
+
+    private RunPlan(int[] outerShape, int[] outerStrides, int[] @base, int inner, int[] innerStrides, bool empty)
+    {
+        _outerShape = outerShape;
+        _outerStrides = outerStrides;
+        _base = @base;
+        Inner = inner;
+        InnerStrides = innerStrides;
+        IsEmpty = empty;
+        long count = 1;
+        foreach (var s in outerShape) count *= s;
+        OuterCount = empty ? 0 : count;
+    }
+
+    public static RunPlan Create(ReadOnlySpan<int> shape, ReadOnlySpan<Layout> layouts, int orderBy = 0)
+    {
+        int ops = layouts.Length;
+        var @base = new int[MaxOperands];
+        for (int k = 0; k < ops; k++) @base[k] = layouts[k].Offset;
+        bool empty = false;
+        var dims = new List<int>();
+        for (int d = 0; d < shape.Length; d++)
+        {
+            if (shape[d] == 0) empty = true;
+            if (shape[d] != 1) dims.Add(d);
+        }
+        // Outermost first by the ordering operand's stride; a stable sort keeps ties in logical order.
+        var order = layouts[orderBy];
+        var sorted = dims.OrderByDescending(d => order.Strides[d]).ToList();
+
+        var sizes = new List<int>();
+        var strides = new List<int[]>();
+        for (int i = sorted.Count - 1; i >= 0; i--)
+        {
+            int d = sorted[i];
+            var s = new int[MaxOperands];
+            for (int k = 0; k < ops; k++) s[k] = layouts[k].Strides[d];
+            if (sizes.Count > 0)
+            {
+                int last = sizes.Count - 1;
+                bool merge = true;
+                for (int k = 0; k < ops; k++)
+                    if ((long)strides[last][k] * sizes[last] != s[k]) { merge = false; break; }
+                if (merge)
+                {
+                    sizes[last] *= shape[d];
+                    continue;
+                }
+            }
+            sizes.Add(shape[d]);
+            strides.Add(s);
+        }
+        if (sizes.Count == 0) return new RunPlan([], [], @base, 1, new int[MaxOperands], empty);
+
+        // sizes[0] is the innermost.
+        int outerRank = sizes.Count - 1;
+        var outerShape = new int[outerRank];
+        var outerStrides = new int[outerRank * MaxOperands];
+        for (int i = 0; i < outerRank; i++)
+        {
+            int src = sizes.Count - 1 - i;
+            outerShape[i] = sizes[src];
+            for (int k = 0; k < MaxOperands; k++) outerStrides[i * MaxOperands + k] = strides[src][k];
+        }
+        return new RunPlan(outerShape, outerStrides, @base, sizes[0], strides[0], empty);
+    }
+
+    /// <summary>The innermost outer dim's size and strides, and a plan over the dims outside it, for kernels that
+    /// work on 2-D tiles (the blocked transpose).</summary>
+    public (RunPlan Plan, int Rows, int[] RowStrides) SplitLastOuter()
+    {
+        int last = _outerShape.Length - 1;
+        var rowStrides = new int[MaxOperands];
+        Array.Copy(_outerStrides, last * MaxOperands, rowStrides, 0, MaxOperands);
+        var plan = new RunPlan(_outerShape[..last], _outerStrides[..(last * MaxOperands)], _base, Inner, InnerStrides, IsEmpty);
+        return (plan, _outerShape[last], rowStrides);
+    }
+
+    /// <summary>True when operand k moves on every outer dim, so no two runs touch the same element of it.</summary>
+    public bool OuterDistinct(int k)
+    {
+        for (int d = 0; d < _outerShape.Length; d++)
+            if (_outerStrides[d * MaxOperands + k] == 0) return false;
+        return true;
+    }
+
+    /// <summary>Runs the kernel over every run, splitting large work across cores when <paramref name="parallel"/>.</summary>
+    public void Execute<TK>(TK kernel, bool parallel = true) where TK : struct, IRunKernel
+    {
+        if (IsEmpty) return;
+        long total = OuterCount * Inner;
+        int threads = parallel && total >= ParallelThreshold ? Environment.ProcessorCount : 1;
+        if (threads <= 1)
+        {
+            RunRange(ref kernel, 0, OuterCount);
+            return;
+        }
+        if (OuterCount >= threads)
+        {
+            long chunk = (OuterCount + threads - 1) / threads;
+            Parallel.For(0, threads, t =>
+            {
+                var k = kernel;
+                RunRange(ref k, t * chunk, Math.Min(OuterCount, (t + 1) * chunk));
+            });
+            return;
+        }
+        // Few long runs: split each run into pieces.
+        int pieces = threads;
+        int piece = (Inner + pieces - 1) / pieces;
+        piece = (piece + 63) & ~63;
+        pieces = (Inner + piece - 1) / piece;
+        Parallel.For(0, OuterCount * pieces, job =>
+        {
+            var k = kernel;
+            long row = job / pieces;
+            int start = (int)(job % pieces) * piece;
+            int n = Math.Min(piece, Inner - start);
+            Span<int> o = stackalloc int[MaxOperands];
+            OffsetsOf(row, o);
+            k.Run(o[0] + start * InnerStrides[0], o[1] + start * InnerStrides[1],
+                o[2] + start * InnerStrides[2], o[3] + start * InnerStrides[3], n);
+        });
+    }
+
+    private void OffsetsOf(long row, Span<int> o)
+    {
+        for (int k = 0; k < MaxOperands; k++) o[k] = _base[k];
+        for (int d = _outerShape.Length - 1; d >= 0; d--)
+        {
+            int i = (int)(row % _outerShape[d]);
+            row /= _outerShape[d];
+            for (int k = 0; k < MaxOperands; k++) o[k] += i * _outerStrides[d * MaxOperands + k];
+        }
+    }
+
+    private void RunRange<TK>(ref TK kernel, long start, long end) where TK : struct, IRunKernel
+    {
+        int rank = _outerShape.Length;
+        Span<int> idx = stackalloc int[Math.Max(rank, 1)];
+        Span<int> o = stackalloc int[MaxOperands];
+        OffsetsOf(start, o);
+        long rem = start;
+        for (int d = rank - 1; d >= 0; d--)
+        {
+            idx[d] = (int)(rem % _outerShape[d]);
+            rem /= _outerShape[d];
+        }
+        for (long r = start; r < end; r++)
+        {
+            kernel.Run(o[0], o[1], o[2], o[3], Inner);
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                int sb = d * MaxOperands;
+                if (++idx[d] < _outerShape[d])
+                {
+                    o[0] += _outerStrides[sb]; o[1] += _outerStrides[sb + 1];
+                    o[2] += _outerStrides[sb + 2]; o[3] += _outerStrides[sb + 3];
+                    break;
+                }
+                int back = _outerShape[d] - 1;
+                o[0] -= _outerStrides[sb] * back; o[1] -= _outerStrides[sb + 1] * back;
+                o[2] -= _outerStrides[sb + 2] * back; o[3] -= _outerStrides[sb + 3] * back;
+                idx[d] = 0;
+            }
+        }
+    }
+}

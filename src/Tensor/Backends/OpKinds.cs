@@ -1,0 +1,82 @@
+namespace Tensors.Backends;
+
+/// <summary>Elementwise functions of one operand.</summary>
+public enum UnaryOp
+{
+    /// <summary>-x (every numeric dtype).</summary>
+    Neg,
+    /// <summary>|x| (every numeric dtype).</summary>
+    Abs,
+    /// <summary>max(x, 0) (every numeric dtype).</summary>
+    Relu,
+    /// <summary>Square root (floating point).</summary>
+    Sqrt,
+    /// <summary>e^x (floating point).</summary>
+    Exp,
+    /// <summary>Natural logarithm (floating point).</summary>
+    Log,
+    /// <summary>1 / (1 + e^-x) (floating point).</summary>
+    Sigmoid,
+    /// <summary>Hyperbolic tangent (floating point).</summary>
+    Tanh,
+}
+
+/// <summary>Elementwise functions of two operands of one dtype.</summary>
+public enum BinaryOp
+{
+    /// <summary>a + b.</summary>
+    Add,
+    /// <summary>a - b.</summary>
+    Sub,
+    /// <summary>a * b.</summary>
+    Mul,
+    /// <summary>a / b (integer division truncates; the tensor layer promotes integers to float first).</summary>
+    Div,
+    /// <summary>a ^ b.</summary>
+    Pow,
+    /// <summary>max(a, b), NaN if either is NaN.</summary>
+    Maximum,
+    /// <summary>min(a, b), NaN if either is NaN.</summary>
+    Minimum,
+}
+
+/// <summary>Elementwise comparisons; the result is Bool.</summary>
+public enum CompareOp
+{
+    /// <summary>a == b.</summary>
+    Eq,
+    /// <summary>a != b.</summary>
+    Ne,
+    /// <summary>a &lt; b.</summary>
+    Lt,
+    /// <summary>a &lt;= b.</summary>
+    Le,
+    /// <summary>a &gt; b.</summary>
+    Gt,
+    /// <summary>a &gt;= b.</summary>
+    Ge,
+}
+
+/// <summary>Reductions over a set of dims.</summary>
+public enum ReduceOp
+{
+    /// <summary>The sum (0 when empty).</summary>
+    Sum,
+    /// <summary>The largest value, NaN if any is NaN.</summary>
+    Max,
+    /// <summary>The smallest value, NaN if any is NaN.</summary>
+    Min,
+    /// <summary>The Int64 index of the first largest value along one dim (a NaN counts as largest).</summary>
+    ArgMax,
+    /// <summary>The Int64 index of the first smallest value along one dim (a NaN counts as smallest).</summary>
+    ArgMin,
+}
+
+/// <summary>Distributions for <see cref="IBackend.FillRandom"/>.</summary>
+public enum RandomKind
+{
+    /// <summary>Uniform on [0, 1).</summary>
+    Uniform,
+    /// <summary>Standard normal (mean 0, standard deviation 1).</summary>
+    Normal,
+}

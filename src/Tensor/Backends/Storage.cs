@@ -1,0 +1,55 @@
+namespace Tensors.Backends;
+
+/// <summary>
+/// A flat buffer of elements owned by one backend and shared by every tensor that views it. Reference-counted:
+/// each <see cref="Tensor"/> over it holds one reference, and the memory is released when the last is disposed.
+/// Only the owning backend reads or writes the buffer; everything else goes through <see cref="IBackend"/>.
+/// </summary>
+public abstract class Storage
+{
+    private int _refs;
+
+    /// <summary>Creates a storage of <paramref name="length"/> elements of <paramref name="dtype"/>.</summary>
+    protected Storage(IBackend backend, DType dtype, int length)
+    {
+        Backend = backend;
+        DType = dtype;
+        Length = length;
+    }
+
+    /// <summary>The backend that owns the memory.</summary>
+    public IBackend Backend { get; }
+
+    /// <summary>The element type.</summary>
+    public DType DType { get; }
+
+    /// <summary>The number of elements.</summary>
+    public int Length { get; }
+
+    /// <summary>Where the memory is.</summary>
+    public Device Device => Backend.Device;
+
+    /// <summary>True once the last reference was released.</summary>
+    public bool IsReleased { get; private set; }
+
+    /// <summary>
+    /// Bumped by every in-place write, so that autograd can tell when a tensor it saved was changed.
+    /// </summary>
+    public int Version { get; private set; }
+
+    internal void BumpVersion() => Version++;
+
+    internal void AddRef() => Interlocked.Increment(ref _refs);
+
+    internal void Release()
+    {
+        if (Interlocked.Decrement(ref _refs) == 0)
+        {
+            IsReleased = true;
+            Free();
+        }
+    }
+
+    /// <summary>Frees the memory; called once, when the last tensor over it is disposed.</summary>
+    protected abstract void Free();
+}

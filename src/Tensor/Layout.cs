@@ -1,0 +1,254 @@
+namespace Tensors;
+
+/// <summary>
+/// How a tensor's elements sit in its storage: element <c>[i0, i1, ...]</c> is at
+/// <c>Offset + i0*Strides[0] + i1*Strides[1] + ...</c>. Every view is a new layout over the same storage,
+/// which is why views never copy. Strides are in elements and never negative; a stride of 0 repeats an element
+/// (broadcasting). Immutable.
+/// </summary>
+public sealed class Layout
+{
+    private readonly int[] _shape;
+    private readonly int[] _strides;
+
+    /// <summary>Creates a layout; the arrays are copied.</summary>
+    public Layout(ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, int offset)
+    {
+        if (shape.Length != strides.Length)
+            throw new ArgumentException($"Layout: shape has {shape.Length} dims but strides has {strides.Length}.");
+        _shape = shape.ToArray();
+        _strides = strides.ToArray();
+        Offset = offset;
+    }
+
+    private Layout(int[] shape, int[] strides, int offset, bool _)
+    {
+        _shape = shape;
+        _strides = strides;
+        Offset = offset;
+    }
+
+    /// <summary>A row-major (C-contiguous) layout of the given shape starting at <paramref name="offset"/>.</summary>
+    public static Layout Contiguous(ReadOnlySpan<int> shape, int offset = 0)
+    {
+        var s = shape.ToArray();
+        return new Layout(s, ContiguousStrides(s), offset, true);
+    }
+
+    /// <summary>The row-major strides of a shape.</summary>
+    public static int[] ContiguousStrides(ReadOnlySpan<int> shape)
+    {
+        var strides = new int[shape.Length];
+        long stride = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            strides[i] = (int)stride;
+            stride *= Math.Max(shape[i], 1);
+        }
+        return strides;
+    }
+
+    /// <summary>The size of each dimension.</summary>
+    public ReadOnlySpan<int> Shape => _shape;
+
+    /// <summary>The step in elements along each dimension.</summary>
+    public ReadOnlySpan<int> Strides => _strides;
+
+    /// <summary>The index in the storage of the first element.</summary>
+    public int Offset { get; }
+
+    /// <summary>The number of dimensions.</summary>
+    public int Rank => _shape.Length;
+
+    /// <summary>The number of elements (1 for a 0-d tensor).</summary>
+    public int Numel => ShapeNumel(_shape);
+
+    /// <summary>The product of a shape's sizes, checked against the 2^31-1 elements one storage can hold.</summary>
+    public static int ShapeNumel(ReadOnlySpan<int> shape)
+    {
+        long n = 1;
+        foreach (var d in shape) n *= d;
+        if (n > int.MaxValue)
+            throw new ArgumentException($"Shape {Format(shape)} has {n} elements; a tensor holds at most {int.MaxValue}.");
+        return (int)n;
+    }
+
+    /// <summary>True when the elements are in row-major order with no gaps (size-1 dims may have any stride).</summary>
+    public bool IsContiguous
+    {
+        get
+        {
+            long expected = 1;
+            for (int i = _shape.Length - 1; i >= 0; i--)
+            {
+                if (_shape[i] == 1) continue;
+                if (_shape[i] == 0) return true;
+                if (_strides[i] != expected) return false;
+                expected *= _shape[i];
+            }
+            return true;
+        }
+    }
+
+    /// <summary>True when two indices reach the same element (a stride of 0 on a dim longer than 1):
+    /// writing through such a view would be ambiguous.</summary>
+    public bool HasInternalOverlap
+    {
+        get
+        {
+            for (int i = 0; i < _shape.Length; i++)
+                if (_strides[i] == 0 && _shape[i] > 1) return true;
+            return false;
+        }
+    }
+
+    /// <summary>One past the largest storage index this layout reaches (the offset for an empty layout).</summary>
+    public int End
+    {
+        get
+        {
+            long last = Offset;
+            for (int i = 0; i < _shape.Length; i++)
+            {
+                if (_shape[i] == 0) return Offset;
+                last += (long)(_shape[i] - 1) * _strides[i];
+            }
+            return (int)(last + 1);
+        }
+    }
+
+    /// <summary>Reorders the dimensions; <paramref name="dims"/> must be a permutation of 0..Rank-1.</summary>
+    public Layout Permute(ReadOnlySpan<int> dims)
+    {
+        var shape = new int[Rank];
+        var strides = new int[Rank];
+        for (int i = 0; i < dims.Length; i++)
+        {
+            shape[i] = _shape[dims[i]];
+            strides[i] = _strides[dims[i]];
+        }
+        return new Layout(shape, strides, Offset, true);
+    }
+
+    /// <summary>Keeps <paramref name="length"/> elements of dim <paramref name="dim"/> from <paramref name="start"/>,
+    /// stepping by <paramref name="step"/>.</summary>
+    public Layout Slice(int dim, int start, int length, int step = 1)
+    {
+        var shape = _shape.ToArray();
+        var strides = _strides.ToArray();
+        shape[dim] = length;
+        strides[dim] = _strides[dim] * step;
+        int offset = length == 0 ? Offset : Offset + start * _strides[dim];
+        return new Layout(shape, strides, offset, true);
+    }
+
+    /// <summary>Fixes dim <paramref name="dim"/> at <paramref name="index"/> and removes it.</summary>
+    public Layout Select(int dim, int index)
+    {
+        var shape = new List<int>(_shape);
+        var strides = new List<int>(_strides);
+        shape.RemoveAt(dim);
+        strides.RemoveAt(dim);
+        return new Layout(shape.ToArray(), strides.ToArray(), Offset + index * _strides[dim], true);
+    }
+
+    /// <summary>Inserts a dim of size 1 at <paramref name="dim"/> (0..Rank).</summary>
+    public Layout Unsqueeze(int dim)
+    {
+        var shape = new List<int>(_shape);
+        var strides = new List<int>(_strides);
+        int stride = dim < Rank ? _strides[dim] * _shape[dim] : 1;
+        shape.Insert(dim, 1);
+        strides.Insert(dim, stride);
+        return new Layout(shape.ToArray(), strides.ToArray(), Offset, true);
+    }
+
+    /// <summary>Removes the given dims, each of which must have size 1.</summary>
+    public Layout RemoveDims(ReadOnlySpan<bool> remove)
+    {
+        var shape = new List<int>();
+        var strides = new List<int>();
+        for (int i = 0; i < Rank; i++)
+        {
+            if (remove[i]) continue;
+            shape.Add(_shape[i]);
+            strides.Add(_strides[i]);
+        }
+        return new Layout(shape.ToArray(), strides.ToArray(), Offset, true);
+    }
+
+    /// <summary>
+    /// Views this layout as <paramref name="target"/> (the shape must already be checked broadcast-compatible):
+    /// leading new dims and stretched size-1 dims get stride 0.
+    /// </summary>
+    public Layout BroadcastTo(ReadOnlySpan<int> target)
+    {
+        if (target.SequenceEqual(_shape)) return this;
+        var strides = new int[target.Length];
+        int lead = target.Length - Rank;
+        for (int i = 0; i < target.Length; i++)
+        {
+            int j = i - lead;
+            if (j < 0) strides[i] = 0;
+            else if (_shape[j] == target[i]) strides[i] = _strides[j];
+            else if (_shape[j] == 1) strides[i] = 0;
+            else
+                throw new ArgumentException(
+                    $"BroadcastTo: shape {Format(_shape)} cannot be expanded to {Format(target)}: dim {j} has size {_shape[j]}; only size-1 dims stretch.");
+        }
+        return new Layout(target.ToArray(), strides, Offset, true);
+    }
+
+    /// <summary>
+    /// The strides that would let this layout be read as <paramref name="newShape"/> without copying, or null when
+    /// no such strides exist (PyTorch's <c>computeStride</c>): each run of old dims that is merged or split must be
+    /// contiguous within itself.
+    /// </summary>
+    public Layout? TryView(ReadOnlySpan<int> newShape)
+    {
+        if (ShapeNumel(newShape) != Numel) return null;
+        var newStrides = new int[newShape.Length];
+        if (Numel == 0 || Rank == 0)
+        {
+            return Contiguous(newShape, Offset);
+        }
+        int viewD = newShape.Length - 1;
+        long chunkBase = _strides[Rank - 1];
+        long tensorNumel = 1, viewNumel = 1;
+        for (int d = Rank - 1; d >= 0; d--)
+        {
+            tensorNumel *= _shape[d];
+            bool boundary = d == 0 || (_shape[d - 1] != 1 && _strides[d - 1] != tensorNumel * chunkBase);
+            if (!boundary) continue;
+            while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1))
+            {
+                newStrides[viewD] = (int)(viewNumel * chunkBase);
+                viewNumel *= newShape[viewD];
+                viewD--;
+            }
+            if (viewNumel != tensorNumel) return null;
+            if (d > 0)
+            {
+                chunkBase = _strides[d - 1];
+                tensorNumel = 1;
+                viewNumel = 1;
+            }
+        }
+        if (viewD != -1) return null;
+        return new Layout(newShape.ToArray(), newStrides, Offset, true);
+    }
+
+    /// <summary>The storage index of the element at a multi-index.</summary>
+    public int OffsetOf(ReadOnlySpan<int> index)
+    {
+        long o = Offset;
+        for (int i = 0; i < index.Length; i++) o += (long)index[i] * _strides[i];
+        return (int)o;
+    }
+
+    /// <summary>Formats a shape the way errors print it: <c>[2, 3]</c>.</summary>
+    public static string Format(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
+
+    /// <inheritdoc />
+    public override string ToString() => $"shape {Format(_shape)}, strides {Format(_strides)}, offset {Offset}";
+}

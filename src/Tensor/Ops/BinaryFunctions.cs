@@ -1,0 +1,147 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Tensors.Backends;
+
+namespace Tensors.Ops;
+
+/// <summary>A function of two values, in its scalar form and its three span forms (both spans, span with a
+/// broadcast scalar on the right, on the left).</summary>
+internal interface IBinaryFn<T> where T : unmanaged
+{
+    static abstract T Apply(T a, T b);
+    static abstract void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d);
+    static abstract void Apply(ReadOnlySpan<T> a, T b, Span<T> d);
+    static abstract void Apply(T a, ReadOnlySpan<T> b, Span<T> d);
+}
+
+internal struct AddFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T a, T b) => a + b;
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Add(a, b, d);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Add(a, b, d);
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Add(b, a, d);
+}
+
+internal struct SubFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T a, T b) => a - b;
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Subtract(a, b, d);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Subtract(a, b, d);
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Subtract(a, b, d);
+}
+
+internal struct MulFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T a, T b) => a * b;
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Multiply(a, b, d);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Multiply(a, b, d);
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Multiply(b, a, d);
+}
+
+internal struct DivFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T a, T b) => a / b;
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Divide(a, b, d);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Divide(a, b, d);
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Divide(a, b, d);
+}
+
+internal struct MaximumFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T a, T b) => T.Max(a, b);
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Max(a, b, d);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Max(a, b, d);
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Max(b, a, d);
+}
+
+internal struct MinimumFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T a, T b) => T.Min(a, b);
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Min(a, b, d);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Min(a, b, d);
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Min(b, a, d);
+}
+
+internal struct PowFn<T> : IBinaryFn<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Apply(T a, T b) => T.Pow(a, b);
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Pow(a, b, d);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> d)
+    {
+        // x^2 is by far the most common power (losses, RMSE); a multiply is exact and much faster than pow.
+        if (b == T.CreateTruncating(2)) TensorPrimitives.Multiply(a, a, d);
+        else TensorPrimitives.Pow(a, b, d);
+    }
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Pow(a, b, d);
+}
+
+/// <summary>Integer powers by repeated squaring; TensorPrimitives has no integer pow, so the spans loop.</summary>
+internal struct IntegerPowFn<T> : IBinaryFn<T> where T : unmanaged, IBinaryInteger<T>
+{
+    public static T Apply(T a, T b)
+    {
+        if (b < T.Zero)
+            throw new ArgumentException("Pow: integers to negative integer powers are not allowed; convert to a floating dtype first.");
+        T result = T.One;
+        while (b > T.Zero)
+        {
+            if (T.IsOddInteger(b)) result *= a;
+            a *= a;
+            b >>= 1;
+        }
+        return result;
+    }
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Apply(a[i], b[i]); }
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Apply(a[i], b); }
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Apply(a, b[i]); }
+}
+
+internal interface IBinaryRunner
+{
+    void Run<T, TFn>() where T : unmanaged, INumber<T> where TFn : struct, IBinaryFn<T>;
+}
+
+internal static class BinaryDispatch
+{
+    public static void Run<TRunner>(BinaryOp op, DType dtype, TRunner runner) where TRunner : struct, IBinaryRunner
+    {
+        switch (dtype)
+        {
+            case DType.Float32: Floating<float, TRunner>(op, runner); break;
+            case DType.Float64: Floating<double, TRunner>(op, runner); break;
+            case DType.Int32: Integer<int, TRunner>(op, runner); break;
+            case DType.Int64: Integer<long, TRunner>(op, runner); break;
+            case DType.UInt8: Integer<byte, TRunner>(op, runner); break;
+            default: throw UnaryDispatch.Unsupported(op.ToString(), dtype);
+        }
+    }
+
+    private static void Floating<T, TRunner>(BinaryOp op, TRunner r)
+        where T : unmanaged, IFloatingPointIeee754<T> where TRunner : struct, IBinaryRunner
+    {
+        if (op == BinaryOp.Pow) r.Run<T, PowFn<T>>();
+        else Arithmetic<T, TRunner>(op, r);
+    }
+
+    private static void Integer<T, TRunner>(BinaryOp op, TRunner r)
+        where T : unmanaged, IBinaryInteger<T> where TRunner : struct, IBinaryRunner
+    {
+        if (op == BinaryOp.Pow) r.Run<T, IntegerPowFn<T>>();
+        else Arithmetic<T, TRunner>(op, r);
+    }
+
+    private static void Arithmetic<T, TRunner>(BinaryOp op, TRunner r)
+        where T : unmanaged, INumber<T> where TRunner : struct, IBinaryRunner
+    {
+        switch (op)
+        {
+            case BinaryOp.Add: r.Run<T, AddFn<T>>(); break;
+            case BinaryOp.Sub: r.Run<T, SubFn<T>>(); break;
+            case BinaryOp.Mul: r.Run<T, MulFn<T>>(); break;
+            case BinaryOp.Div: r.Run<T, DivFn<T>>(); break;
+            case BinaryOp.Maximum: r.Run<T, MaximumFn<T>>(); break;
+            case BinaryOp.Minimum: r.Run<T, MinimumFn<T>>(); break;
+            default: throw new ArgumentOutOfRangeException(nameof(op), op, null);
+        }
+    }
+}

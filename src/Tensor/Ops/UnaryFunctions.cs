@@ -1,0 +1,113 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Tensors.Backends;
+
+namespace Tensors.Ops;
+
+/// <summary>An elementwise function in two forms side by side: one value (the reference and strided loops) and a
+/// contiguous span (SIMD through TensorPrimitives).</summary>
+internal interface IUnaryFn<T> where T : unmanaged
+{
+    static abstract T Apply(T x);
+    static abstract void Apply(ReadOnlySpan<T> x, Span<T> destination);
+}
+
+internal struct NegFn<T> : IUnaryFn<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T x) => -x;
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Negate(x, d);
+}
+
+internal struct AbsFn<T> : IUnaryFn<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T x) => T.Abs(x);
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Abs(x, d);
+}
+
+internal struct ReluFn<T> : IUnaryFn<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T x) => T.Max(x, T.Zero);
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Max(x, T.Zero, d);
+}
+
+internal struct SqrtFn<T> : IUnaryFn<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Apply(T x) => T.Sqrt(x);
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sqrt(x, d);
+}
+
+internal struct ExpFn<T> : IUnaryFn<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Apply(T x) => T.Exp(x);
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Exp(x, d);
+}
+
+internal struct LogFn<T> : IUnaryFn<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Apply(T x) => T.Log(x);
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Log(x, d);
+}
+
+internal struct SigmoidFn<T> : IUnaryFn<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Apply(T x) => T.One / (T.One + T.Exp(-x));
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sigmoid(x, d);
+}
+
+internal struct TanhFn<T> : IUnaryFn<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Apply(T x) => T.Tanh(x);
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Tanh(x, d);
+}
+
+/// <summary>What a backend does with a chosen (element type, function) pair.</summary>
+internal interface IUnaryRunner
+{
+    void Run<T, TFn>() where T : unmanaged, INumber<T> where TFn : struct, IUnaryFn<T>;
+}
+
+/// <summary>Maps (op, dtype) to the function struct once, for every backend.</summary>
+internal static class UnaryDispatch
+{
+    public static void Run<TRunner>(UnaryOp op, DType dtype, TRunner runner) where TRunner : struct, IUnaryRunner
+    {
+        switch (dtype)
+        {
+            case DType.Float32: Floating<float, TRunner>(op, runner); break;
+            case DType.Float64: Floating<double, TRunner>(op, runner); break;
+            case DType.Int32: Numeric<int, TRunner>(op, dtype, runner); break;
+            case DType.Int64: Numeric<long, TRunner>(op, dtype, runner); break;
+            case DType.UInt8: Numeric<byte, TRunner>(op, dtype, runner); break;
+            default: throw Unsupported(op.ToString(), dtype);
+        }
+    }
+
+    private static void Floating<T, TRunner>(UnaryOp op, TRunner r)
+        where T : unmanaged, IFloatingPointIeee754<T> where TRunner : struct, IUnaryRunner
+    {
+        switch (op)
+        {
+            case UnaryOp.Sqrt: r.Run<T, SqrtFn<T>>(); break;
+            case UnaryOp.Exp: r.Run<T, ExpFn<T>>(); break;
+            case UnaryOp.Log: r.Run<T, LogFn<T>>(); break;
+            case UnaryOp.Sigmoid: r.Run<T, SigmoidFn<T>>(); break;
+            case UnaryOp.Tanh: r.Run<T, TanhFn<T>>(); break;
+            default: Numeric<T, TRunner>(op, DTypes.Of<T>(), r); break;
+        }
+    }
+
+    private static void Numeric<T, TRunner>(UnaryOp op, DType dtype, TRunner r)
+        where T : unmanaged, INumber<T> where TRunner : struct, IUnaryRunner
+    {
+        switch (op)
+        {
+            case UnaryOp.Neg: r.Run<T, NegFn<T>>(); break;
+            case UnaryOp.Abs: r.Run<T, AbsFn<T>>(); break;
+            case UnaryOp.Relu: r.Run<T, ReluFn<T>>(); break;
+            default: throw Unsupported(op.ToString(), dtype);
+        }
+    }
+
+    public static NotSupportedException Unsupported(string op, DType dtype) =>
+        new($"{op} is not implemented for dtype {dtype.Name()}.");
+}

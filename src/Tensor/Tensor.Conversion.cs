@@ -1,0 +1,103 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Tensors.Backends;
+
+namespace Tensors;
+
+// Moving data between dtypes, devices and the host.
+public sealed partial class Tensor
+{
+    /// <summary>This data as <paramref name="dtype"/>: a new view object when it already is, otherwise a converted
+    /// copy (floats to integers truncate toward zero; to Bool is "not zero").</summary>
+    public Tensor To(DType dtype)
+    {
+        if (dtype == DType) return ViewAs("To", Layout);
+        var result = Allocate(Layout.Shape, dtype, Device);
+        Backend.Copy(StorageFor("To"), Layout, result._storage, result.Layout);
+        return result;
+    }
+
+    /// <summary>This data on <paramref name="device"/>: a new view object when it already is there, otherwise a
+    /// copy through host memory. Moving between devices is always explicit.</summary>
+    public Tensor To(Device device)
+    {
+        if (device == Device) return ViewAs("To", Layout);
+        using var contiguous = Contiguous();
+        var bytes = new byte[Numel * DType.ElementSize()];
+        Backend.CopyToHost(contiguous.StorageFor("To"), contiguous.Layout.Offset, bytes);
+        return FromBytes(bytes, Shape, DType, device);
+    }
+
+    /// <summary>The elements in row-major order. <typeparamref name="T"/> must be the dtype's element type
+    /// (float for Float32, long for Int64, bool for Bool...).</summary>
+    public T[] ToArray<T>() where T : unmanaged
+    {
+        var want = DTypes.Of<T>();
+        if (want != DType)
+            throw new InvalidOperationException(
+                $"ToArray<{typeof(T).Name}>: the tensor's dtype is {DType.Name()}; call To(DType.{want}) first or use ToArray<{DType.ClrType().Name}>().");
+        var result = new T[Numel];
+        if (result.Length == 0) return result;
+        using var contiguous = Contiguous();
+        Backend.CopyToHost(contiguous.StorageFor("ToArray"), contiguous.Layout.Offset, MemoryMarshal.AsBytes(result.AsSpan()));
+        return result;
+    }
+
+    /// <summary>The value of a one-element tensor, converted to <typeparamref name="T"/> (PyTorch's <c>.item()</c>).</summary>
+    public T Item<T>() where T : unmanaged, INumber<T>
+    {
+        if (Numel != 1)
+            throw new InvalidOperationException($"Item: the tensor has {Numel} elements (shape {Layout.Format(Layout.Shape)}); only one-element tensors convert to a number.");
+        return DType switch
+        {
+            DType.Float32 => T.CreateTruncating(ToArray<float>()[0]),
+            DType.Float64 => T.CreateTruncating(ToArray<double>()[0]),
+            DType.Int32 => T.CreateTruncating(ToArray<int>()[0]),
+            DType.Int64 => T.CreateTruncating(ToArray<long>()[0]),
+            DType.UInt8 => T.CreateTruncating(ToArray<byte>()[0]),
+            DType.Bool => ToArray<bool>()[0] ? T.One : T.Zero,
+            _ => throw new NotSupportedException($"Item: dtype {DType.Name()} is not supported."),
+        };
+    }
+
+    /// <summary>Copies <paramref name="source"/> (broadcast to this shape, converted to this dtype) into this tensor's
+    /// elements, in place. Returns this tensor.</summary>
+    public Tensor CopyFrom_(Tensor source)
+    {
+        CheckWritable("CopyFrom_");
+        SameDevice("CopyFrom_", this, source);
+        var shape = Broadcasting.Shape("CopyFrom_", Layout.Shape, source.Layout.Shape);
+        if (!shape.AsSpan().SequenceEqual(Layout.Shape))
+            throw new ArgumentException($"CopyFrom_: a source of shape {Layout.Format(source.Layout.Shape)} does not broadcast to the destination's shape {Layout.Format(Layout.Shape)}.");
+        var s = source.StorageFor("CopyFrom_");
+        // A source that shares our memory is copied out first, so the write cannot read its own output.
+        using var safe = ReferenceEquals(s, _storage) ? source.Clone() : null;
+        var src = safe ?? source;
+        Backend.Copy(src.StorageFor("CopyFrom_"), src.Layout.BroadcastTo(Layout.Shape), _storage, Layout);
+        _storage.BumpVersion();
+        return this;
+    }
+
+    /// <summary>Writes <paramref name="value"/> to every element, in place. Returns this tensor.</summary>
+    public Tensor Fill_(double value)
+    {
+        CheckWritable("Fill_");
+        Backend.Fill(_storage, Layout, value);
+        _storage.BumpVersion();
+        return this;
+    }
+
+    /// <summary>Writes zero to every element, in place. Returns this tensor.</summary>
+    public Tensor Zero_() => Fill_(0);
+
+    /// <summary>In-place writes into a view whose elements alias each other (an expanded tensor) would be
+    /// order-dependent, so they are refused, as in PyTorch.</summary>
+    private void CheckWritable(string op)
+    {
+        StorageFor(op);
+        if (Layout.HasInternalOverlap)
+            throw new InvalidOperationException(
+                $"{op}: cannot write in place into a tensor whose elements overlap in memory ({Layout}), such as the result of Expand " +
+                "or BroadcastTo; call Clone() or Contiguous() first to get a writable copy.");
+    }
+}

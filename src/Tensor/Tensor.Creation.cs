@@ -1,0 +1,192 @@
+using System.Runtime.InteropServices;
+using Tensors.Backends;
+
+namespace Tensors;
+
+// Factories. Data from the host is copied in once, through the backend's byte transfer.
+public sealed partial class Tensor
+{
+    /// <summary>A tensor of <paramref name="shape"/> holding a copy of <paramref name="data"/> in row-major order
+    /// (1-D when no shape is given). <typeparamref name="T"/> picks the dtype: float, double, int, long, byte or bool.</summary>
+    public static Tensor From<T>(T[] data, params int[] shape) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (shape.Length == 0) shape = [data.Length];
+        if (Layout.ShapeNumel(shape) != data.Length)
+            throw new ArgumentException($"From: {data.Length} values cannot fill shape {Layout.Format(shape)} ({Layout.ShapeNumel(shape)} elements).");
+        return FromBytes(MemoryMarshal.AsBytes(data.AsSpan()), shape, DTypes.Of<T>(), Device.Cpu);
+    }
+
+    /// <summary>A tensor with the shape and values of a (possibly multi-dimensional) C# array such as
+    /// <c>float[,]</c> or <c>int[,,]</c>.</summary>
+    public static Tensor From(Array array)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        var type = array.GetType().GetElementType()!;
+        var dtype = type == typeof(float) ? DType.Float32 : type == typeof(double) ? DType.Float64 : type == typeof(int) ? DType.Int32
+            : type == typeof(long) ? DType.Int64 : type == typeof(byte) ? DType.UInt8 : type == typeof(bool) ? DType.Bool
+            : throw new NotSupportedException($"From: arrays of {type.Name} are not supported; use float, double, int, long, byte or bool.");
+        var shape = Enumerable.Range(0, array.Rank).Select(array.GetLength).ToArray();
+        var bytes = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(array), array.Length * dtype.ElementSize());
+        return FromBytes(bytes, shape, dtype, Device.Cpu);
+    }
+
+    /// <summary>A 0-d tensor holding <paramref name="value"/>.</summary>
+    public static Tensor Scalar(double value, DType dtype = DType.Float32, Device? device = null) => Full([], value, dtype, device);
+
+    internal static Tensor FromBytes(ReadOnlySpan<byte> bytes, int[] shape, DType dtype, Device device)
+    {
+        var t = Allocate(shape, dtype, device);
+        t.Backend.CopyFromHost(bytes, t._storage, 0);
+        return t;
+    }
+
+    /// <summary>Zeros of <paramref name="shape"/>, float32 on the CPU.</summary>
+    public static Tensor Zeros(params int[] shape) => Allocate(shape, DType.Float32, Device.Cpu);
+
+    /// <summary>Zeros of <paramref name="shape"/>.</summary>
+    public static Tensor Zeros(int[] shape, DType dtype, Device? device = null) => Allocate(shape, dtype, device ?? Device.Cpu);
+
+    /// <summary>Ones of <paramref name="shape"/>, float32 on the CPU.</summary>
+    public static Tensor Ones(params int[] shape) => Full(shape, 1);
+
+    /// <summary>Ones of <paramref name="shape"/>.</summary>
+    public static Tensor Ones(int[] shape, DType dtype, Device? device = null) => Full(shape, 1, dtype, device);
+
+    /// <summary><paramref name="value"/> everywhere in <paramref name="shape"/>.</summary>
+    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, Device? device = null)
+    {
+        var t = Allocate(shape, dtype, device ?? Device.Cpu);
+        if (value != 0) t.Backend.Fill(t._storage, t.Layout, value);
+        return t;
+    }
+
+    /// <summary>Zeros with the shape, dtype and device of <paramref name="like"/>.</summary>
+    public static Tensor ZerosLike(Tensor like) => Allocate(like.Layout.Shape, like.DType, like.Device);
+
+    /// <summary>Ones with the shape, dtype and device of <paramref name="like"/>.</summary>
+    public static Tensor OnesLike(Tensor like) => Full(like.Shape, 1, like.DType, like.Device);
+
+    /// <summary>0, 1, ..., <paramref name="end"/>-1 as int64 (PyTorch's <c>arange(end)</c>).</summary>
+    public static Tensor Arange(long end) => Arange(0, end, 1);
+
+    /// <summary>start, start+step, ... below end, as int64 unless <paramref name="dtype"/> says otherwise.</summary>
+    public static Tensor Arange(long start, long end, long step = 1, DType dtype = DType.Int64, Device? device = null) =>
+        ArangeCore(start, end, step, dtype, device);
+
+    /// <summary>start, start+step, ... below end, as float32 unless <paramref name="dtype"/> says otherwise.</summary>
+    public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Float32, Device? device = null) =>
+        ArangeCore(start, end, step, dtype, device);
+
+    private static Tensor ArangeCore(double start, double end, double step, DType dtype, Device? device)
+    {
+        if (step == 0 || double.IsNaN(step)) throw new ArgumentException("Arange: step must be non-zero.");
+        if ((end - start) / step < 0) throw new ArgumentException($"Arange: end {end} cannot be reached from start {start} with step {step}.");
+        int n = (int)Math.Ceiling((end - start) / step);
+        var values = new double[n];
+        for (int i = 0; i < n; i++) values[i] = start + i * step;
+        return FromDoubles(values, [n], dtype, device ?? Device.Cpu);
+    }
+
+    /// <summary><paramref name="steps"/> evenly spaced values from <paramref name="start"/> to <paramref name="end"/> inclusive.</summary>
+    public static Tensor Linspace(double start, double end, int steps, DType dtype = DType.Float32, Device? device = null)
+    {
+        if (steps < 0) throw new ArgumentException($"Linspace: steps must be non-negative, got {steps}.");
+        var values = new double[steps];
+        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        // Fill from both ends, like PyTorch, so the last value is exactly `end`.
+        for (int i = 0; i < steps; i++) values[i] = i < steps / 2 ? start + i * step : end - (steps - 1 - i) * step;
+        return FromDoubles(values, [steps], dtype, device ?? Device.Cpu);
+    }
+
+    private static Tensor FromDoubles(double[] values, int[] shape, DType dtype, Device device)
+    {
+        using var host = From(values, shape);
+        var t = host.To(dtype);
+        if (device == Device.Cpu) return t;
+        using (t) return t.To(device);
+    }
+
+    /// <summary>The <paramref name="n"/> x <paramref name="m"/> identity matrix (square by default).</summary>
+    public static Tensor Eye(int n, int? m = null, DType dtype = DType.Float32, Device? device = null)
+    {
+        int cols = m ?? n;
+        var t = Allocate([n, cols], dtype, device ?? Device.Cpu);
+        // The diagonal is itself a strided view: step cols+1 through the storage.
+        var diagonal = new Layout([Math.Min(n, cols)], [cols + 1], 0);
+        t.Backend.Fill(t._storage, diagonal, 1);
+        return t;
+    }
+
+    /// <summary>Uniform values on [0, 1).</summary>
+    public static Tensor Rand(params int[] shape) => Random(RandomKind.Uniform, shape, null, DType.Float32, null);
+
+    /// <summary>Uniform values on [0, 1) from <paramref name="generator"/> (default: <see cref="Generator.Default"/>).</summary>
+    public static Tensor Rand(int[] shape, Generator? generator, DType dtype = DType.Float32, Device? device = null) =>
+        Random(RandomKind.Uniform, shape, generator, dtype, device);
+
+    /// <summary>Standard normal values.</summary>
+    public static Tensor Randn(params int[] shape) => Random(RandomKind.Normal, shape, null, DType.Float32, null);
+
+    /// <summary>Standard normal values from <paramref name="generator"/> (default: <see cref="Generator.Default"/>).</summary>
+    public static Tensor Randn(int[] shape, Generator? generator, DType dtype = DType.Float32, Device? device = null) =>
+        Random(RandomKind.Normal, shape, generator, dtype, device);
+
+    private static Tensor Random(RandomKind kind, int[] shape, Generator? generator, DType dtype, Device? device)
+    {
+        if (!dtype.IsFloatingPoint())
+            throw new ArgumentException($"{(kind == RandomKind.Uniform ? "Rand" : "Randn")}: dtype {dtype.Name()} is not floating point; use Float32 or Float64.");
+        var g = generator ?? Generator.Default;
+        var t = Allocate(shape, dtype, device ?? Device.Cpu);
+        t.Backend.FillRandom(kind, g.Seed, g.Take(t.Numel), t._storage, t.Layout);
+        return t;
+    }
+
+    /// <summary>Reseeds <see cref="Generator.Default"/> (PyTorch's <c>torch.manual_seed</c>).</summary>
+    public static void ManualSeed(ulong seed) => Generator.Default = new Generator(seed);
+
+    /// <summary>Joins tensors of one shape along a new dim <paramref name="dim"/>.</summary>
+    public static Tensor Stack(IReadOnlyList<Tensor> tensors, int dim = 0)
+    {
+        if (tensors.Count == 0) throw new ArgumentException("Stack: expects a non-empty list of tensors.");
+        var shape = tensors[0].Layout.Shape;
+        for (int i = 1; i < tensors.Count; i++)
+            if (!tensors[i].Layout.Shape.SequenceEqual(shape))
+                throw new ArgumentException($"Stack: every tensor must have the same shape, but tensor 0 is {Layout.Format(shape)} and tensor {i} is {Layout.Format(tensors[i].Layout.Shape)}.");
+        int d = tensors[0].NormalizeDim("Stack", dim, tensors[0].Rank + 1);
+        var views = tensors.Select(t => t.ViewAs("Stack", t.Layout.Unsqueeze(d))).ToList();
+        try { return Cat(views, d); }
+        finally { views.ForEach(v => v.Dispose()); }
+    }
+
+    /// <summary>Joins tensors along an existing dim <paramref name="dim"/>; other sizes must match.</summary>
+    public static Tensor Cat(IReadOnlyList<Tensor> tensors, int dim = 0)
+    {
+        if (tensors.Count == 0) throw new ArgumentException("Cat: expects a non-empty list of tensors.");
+        var first = tensors[0];
+        int d = first.NormalizeDim("Cat", dim);
+        var device = SameDevice("Cat", [.. tensors]);
+        var dtype = TypePromotion.ResultType([.. tensors]);
+        var shape = first.Shape;
+        int total = 0;
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            var s = tensors[i].Layout.Shape;
+            bool ok = s.Length == shape.Length;
+            for (int k = 0; ok && k < s.Length; k++) ok = k == d || s[k] == shape[k];
+            if (!ok)
+                throw new ArgumentException($"Cat: tensor {i} has shape {Layout.Format(s)} but tensor 0 has {Layout.Format(shape)}; all sizes except dim {dim} must match.");
+            total += s[d];
+        }
+        shape[d] = total;
+        var result = Allocate(shape, dtype, device);
+        int at = 0;
+        foreach (var t in tensors)
+        {
+            int size = t.Layout.Shape[d];
+            result.Backend.Copy(t.StorageFor("Cat"), t.Layout, result._storage, result.Layout.Slice(d, at, size));
+            at += size;
+        }
+        return result;
+    }
+}

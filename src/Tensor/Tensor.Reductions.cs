@@ -1,0 +1,88 @@
+using Tensors.Backends;
+
+namespace Tensors;
+
+// Reductions over all elements (no dims given) or over a set of dims, with PyTorch's keepDim.
+public sealed partial class Tensor
+{
+    private int[] ReducedDims(string op, int[]? dims)
+    {
+        if (dims is null || dims.Length == 0) return Enumerable.Range(0, Rank).ToArray();
+        var norm = dims.Select(d => NormalizeDim(op, d)).ToArray();
+        if (norm.Distinct().Count() != norm.Length)
+            throw new ArgumentException($"{op}: dims {Layout.Format(dims)} name the same dim twice (shape {Layout.Format(Layout.Shape)}).");
+        Array.Sort(norm);
+        return norm;
+    }
+
+    private Tensor Reduce(ReduceOp op, string name, int[]? dims, bool keepDim, DType dtype)
+    {
+        var storage = StorageFor(name);
+        var reduced = ReducedDims(name, dims);
+        var keepShape = Shape;
+        foreach (var d in reduced)
+        {
+            if (op != ReduceOp.Sum && keepShape[d] == 0)
+                throw new ArgumentException($"{name}: cannot reduce over dim {d} of size 0 (shape {Layout.Format(Layout.Shape)}): the reduction has no identity.");
+            keepShape[d] = 1;
+        }
+        using var source = To(dtype);
+        var result = Allocate(keepShape, op is ReduceOp.ArgMax or ReduceOp.ArgMin ? DType.Int64 : dtype, Device);
+        Backend.Reduce(op, source.StorageFor(name), source.Layout, reduced, result._storage, result.Layout);
+        _ = storage;
+        if (keepDim) return result;
+        var remove = new bool[Rank];
+        foreach (var d in reduced) remove[d] = true;
+        using (result) return result.ViewAs(name, result.Layout.RemoveDims(remove));
+    }
+
+    // Integer and bool sums accumulate in int64, as in PyTorch.
+    private DType SumType => DType.IsFloatingPoint() ? DType : DType.Int64;
+
+    /// <summary>The sum of all elements (a 0-d tensor).</summary>
+    public Tensor Sum() => Reduce(ReduceOp.Sum, "Sum", null, false, SumType);
+    /// <summary>The sum over <paramref name="dim"/>.</summary>
+    public Tensor Sum(int dim, bool keepDim = false) => Reduce(ReduceOp.Sum, "Sum", [dim], keepDim, SumType);
+    /// <summary>The sum over several dims.</summary>
+    public Tensor Sum(int[] dims, bool keepDim = false) => Reduce(ReduceOp.Sum, "Sum", dims, keepDim, SumType);
+
+    /// <summary>The mean of all elements (floating-point tensors only).</summary>
+    public Tensor Mean() => Mean(null, false);
+    /// <summary>The mean over <paramref name="dim"/>.</summary>
+    public Tensor Mean(int dim, bool keepDim = false) => Mean([dim], keepDim);
+    /// <summary>The mean over several dims (all when null or empty).</summary>
+    public Tensor Mean(int[]? dims, bool keepDim = false)
+    {
+        if (!DType.IsFloatingPoint())
+            throw new ArgumentException($"Mean: input dtype {DType.Name()} is not floating point; call To(DType.Float32) first.");
+        var reduced = ReducedDims("Mean", dims);
+        long count = 1;
+        foreach (var d in reduced) count *= Layout.Shape[d];
+        using var sum = Reduce(ReduceOp.Sum, "Mean", reduced, keepDim, DType);
+        using var n = Wrap(count, false, Device);
+        return sum.Div(n);
+    }
+
+    /// <summary>The largest element (NaN if any is NaN).</summary>
+    public Tensor Max() => Reduce(ReduceOp.Max, "Max", null, false, DType);
+    /// <summary>The largest value over <paramref name="dim"/> (PyTorch's <c>amax</c>).</summary>
+    public Tensor Max(int dim, bool keepDim = false) => Reduce(ReduceOp.Max, "Max", [dim], keepDim, DType);
+    /// <summary>The largest value over several dims.</summary>
+    public Tensor Max(int[] dims, bool keepDim = false) => Reduce(ReduceOp.Max, "Max", dims, keepDim, DType);
+
+    /// <summary>The smallest element (NaN if any is NaN).</summary>
+    public Tensor Min() => Reduce(ReduceOp.Min, "Min", null, false, DType);
+    /// <summary>The smallest value over <paramref name="dim"/> (PyTorch's <c>amin</c>).</summary>
+    public Tensor Min(int dim, bool keepDim = false) => Reduce(ReduceOp.Min, "Min", [dim], keepDim, DType);
+    /// <summary>The smallest value over several dims.</summary>
+    public Tensor Min(int[] dims, bool keepDim = false) => Reduce(ReduceOp.Min, "Min", dims, keepDim, DType);
+
+    /// <summary>The flat (row-major) index of the first largest element, as a 0-d Int64 tensor.</summary>
+    public Tensor ArgMax() { using var flat = Reshape(-1); return flat.Reduce(ReduceOp.ArgMax, "ArgMax", [0], false, DType); }
+    /// <summary>The index of the first largest value along <paramref name="dim"/> (Int64).</summary>
+    public Tensor ArgMax(int dim, bool keepDim = false) => Reduce(ReduceOp.ArgMax, "ArgMax", [dim], keepDim, DType);
+    /// <summary>The flat (row-major) index of the first smallest element, as a 0-d Int64 tensor.</summary>
+    public Tensor ArgMin() { using var flat = Reshape(-1); return flat.Reduce(ReduceOp.ArgMin, "ArgMin", [0], false, DType); }
+    /// <summary>The index of the first smallest value along <paramref name="dim"/> (Int64).</summary>
+    public Tensor ArgMin(int dim, bool keepDim = false) => Reduce(ReduceOp.ArgMin, "ArgMin", [dim], keepDim, DType);
+}

@@ -1,0 +1,191 @@
+namespace Tensors;
+
+// Views: each returns a new tensor over the same storage with another layout. Nothing here copies except
+// Reshape/Flatten when the layout does not allow a view, and Contiguous on a non-contiguous tensor.
+public sealed partial class Tensor
+{
+    /// <summary>The same data read as <paramref name="shape"/> (one size may be -1, inferred). Never copies:
+    /// throws when the strides do not allow it; use <see cref="Reshape"/> to copy in that case.</summary>
+    public Tensor View(params int[] shape)
+    {
+        var target = InferShape("View", shape);
+        var layout = Layout.TryView(target)
+            ?? throw new InvalidOperationException(
+                $"View: shape {Layout.Format(target)} is not compatible with the input's layout ({Layout}): the new shape " +
+                "would merge or split dims that are not contiguous in memory. Call Reshape(...) (which copies) or Contiguous().View(...).");
+        return ViewAs("View", layout);
+    }
+
+    /// <summary>The same data as <paramref name="shape"/> (one size may be -1): a view when the layout allows it,
+    /// otherwise a contiguous copy.</summary>
+    public Tensor Reshape(params int[] shape)
+    {
+        var target = InferShape("Reshape", shape);
+        var layout = Layout.TryView(target);
+        if (layout is not null) return ViewAs("Reshape", layout);
+        using var c = Contiguous();
+        return c.ViewAs("Reshape", c.Layout.TryView(target)!);
+    }
+
+    private int[] InferShape(string op, int[] shape)
+    {
+        var result = shape.ToArray();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < result.Length; i++)
+        {
+            if (result[i] == -1)
+            {
+                if (infer >= 0) throw new ArgumentException($"{op}: only one size may be -1, got {Layout.Format(shape)}.");
+                infer = i;
+            }
+            else if (result[i] < 0) throw new ArgumentException($"{op}: invalid size {result[i]} in {Layout.Format(shape)}.");
+            else known *= result[i];
+        }
+        if (infer >= 0)
+        {
+            if (known == 0 || Numel % known != 0)
+                throw new ArgumentException($"{op}: shape {Layout.Format(shape)} is invalid for input of {Numel} elements (shape {Layout.Format(Layout.Shape)}).");
+            result[infer] = (int)(Numel / known);
+        }
+        else if (known != Numel)
+            throw new ArgumentException($"{op}: shape {Layout.Format(shape)} is invalid for input of {Numel} elements (shape {Layout.Format(Layout.Shape)}).");
+        return result;
+    }
+
+    /// <summary>Reorders the dims: result dim i is input dim <paramref name="dims"/>[i].</summary>
+    public Tensor Permute(params int[] dims)
+    {
+        if (dims.Length != Rank)
+            throw new ArgumentException($"Permute: got {dims.Length} dims {Layout.Format(dims)} for a tensor of shape {Layout.Format(Layout.Shape)}; give each of its {Rank} dims once.");
+        var norm = dims.Select(d => NormalizeDim("Permute", d)).ToArray();
+        if (norm.Distinct().Count() != Rank)
+            throw new ArgumentException($"Permute: dims {Layout.Format(dims)} repeat a dim; give a permutation of 0..{Rank - 1}.");
+        return ViewAs("Permute", Layout.Permute(norm));
+    }
+
+    /// <summary>Swaps two dims.</summary>
+    public Tensor Transpose(int dim0, int dim1)
+    {
+        int a = NormalizeDim("Transpose", dim0), b = NormalizeDim("Transpose", dim1);
+        var perm = Enumerable.Range(0, Rank).ToArray();
+        (perm[a], perm[b]) = (perm[b], perm[a]);
+        return ViewAs("Transpose", Layout.Permute(perm));
+    }
+
+    /// <summary>All dims reversed (the transpose of a matrix), like PyTorch's <c>.T</c>.</summary>
+    public Tensor T => ViewAs("T", Layout.Permute(Enumerable.Range(0, Rank).Reverse().ToArray()));
+
+    /// <summary><paramref name="length"/> elements of dim <paramref name="dim"/> from <paramref name="start"/>.</summary>
+    public Tensor Narrow(int dim, int start, int length)
+    {
+        int d = NormalizeDim("Narrow", dim);
+        int size = Layout.Shape[d];
+        if (start < 0) start += size;
+        if (start < 0 || length < 0 || start + length > size)
+            throw new ArgumentOutOfRangeException(nameof(start),
+                $"Narrow: start {start} with length {length} does not fit dim {dim} of size {size} (shape {Layout.Format(Layout.Shape)}).");
+        return ViewAs("Narrow", Layout.Slice(d, start, length));
+    }
+
+    /// <summary>Elements <paramref name="start"/>, start+step, ... below <paramref name="end"/> of a dim (Python's
+    /// <c>t[start:end:step]</c>); start and end are clamped like Python's.</summary>
+    public Tensor Slice(int dim, int start, int end, int step = 1)
+    {
+        int d = NormalizeDim("Slice", dim);
+        if (step <= 0) throw new ArgumentOutOfRangeException(nameof(step), step, "Slice: step must be positive.");
+        int size = Layout.Shape[d];
+        start = Math.Clamp(start < 0 ? start + size : start, 0, size);
+        end = Math.Clamp(end < 0 ? end + size : end, 0, size);
+        int length = end > start ? (end - start + step - 1) / step : 0;
+        return ViewAs("Slice", Layout.Slice(d, start, length, step));
+    }
+
+    /// <summary>The sub-tensor at <paramref name="index"/> of dim <paramref name="dim"/>, without that dim.</summary>
+    public Tensor Select(int dim, int index)
+    {
+        int d = NormalizeDim("Select", dim);
+        int size = Layout.Shape[d];
+        int i = index < 0 ? index + size : index;
+        if (i < 0 || i >= size)
+            throw new IndexOutOfRangeException(
+                $"Select: index {index} is out of range for dim {dim} of size {size} (shape {Layout.Format(Layout.Shape)}); valid indices are {-size}..{size - 1}.");
+        return ViewAs("Select", Layout.Select(d, i));
+    }
+
+    /// <summary>Removes every dim of size 1.</summary>
+    public Tensor Squeeze()
+    {
+        var remove = Layout.Shape.ToArray().Select(s => s == 1).ToArray();
+        return ViewAs("Squeeze", Layout.RemoveDims(remove));
+    }
+
+    /// <summary>Removes dim <paramref name="dim"/> if its size is 1 (otherwise returns the same shape, as PyTorch does).</summary>
+    public Tensor Squeeze(int dim)
+    {
+        int d = NormalizeDim("Squeeze", dim);
+        var remove = new bool[Rank];
+        remove[d] = Layout.Shape[d] == 1;
+        return ViewAs("Squeeze", Layout.RemoveDims(remove));
+    }
+
+    /// <summary>Inserts a dim of size 1 at <paramref name="dim"/> (-Rank-1..Rank).</summary>
+    public Tensor Unsqueeze(int dim)
+    {
+        int d = NormalizeDim("Unsqueeze", dim, Rank + 1);
+        return ViewAs("Unsqueeze", Layout.Unsqueeze(d));
+    }
+
+    /// <summary>A view with size-1 dims repeated to <paramref name="sizes"/> (-1 keeps a size), by stride 0.
+    /// Writing into the result in place is refused, since its elements alias.</summary>
+    public Tensor Expand(params int[] sizes)
+    {
+        if (sizes.Length < Rank)
+            throw new ArgumentException($"Expand: {Layout.Format(sizes)} has fewer dims than the tensor's shape {Layout.Format(Layout.Shape)}.");
+        var target = sizes.ToArray();
+        int lead = sizes.Length - Rank;
+        for (int i = 0; i < target.Length; i++)
+            if (target[i] == -1)
+            {
+                if (i < lead) throw new ArgumentException($"Expand: -1 is not allowed for new leading dims, got {Layout.Format(sizes)}.");
+                target[i] = Layout.Shape[i - lead];
+            }
+        return BroadcastTo(target);
+    }
+
+    /// <summary>A stride-0 view of this tensor as <paramref name="shape"/>, by NumPy's broadcasting rule.</summary>
+    public Tensor BroadcastTo(params int[] shape)
+    {
+        var result = Broadcasting.Shape("BroadcastTo", Layout.Shape, shape);
+        if (!result.AsSpan().SequenceEqual(shape))
+            throw new ArgumentException($"BroadcastTo: shape {Layout.Format(Layout.Shape)} cannot be expanded to {Layout.Format(shape)}; only size-1 dims stretch.");
+        return ViewAs("BroadcastTo", Layout.BroadcastTo(shape));
+    }
+
+    /// <summary>Merges dims <paramref name="startDim"/>..<paramref name="endDim"/> into one (a view when possible).</summary>
+    public Tensor Flatten(int startDim = 0, int endDim = -1)
+    {
+        if (Rank == 0) return Reshape(1);
+        int s = NormalizeDim("Flatten", startDim), e = NormalizeDim("Flatten", endDim);
+        if (s > e) throw new ArgumentException($"Flatten: startDim {startDim} comes after endDim {endDim} (shape {Layout.Format(Layout.Shape)}).");
+        var shape = Layout.Shape;
+        int merged = 1;
+        for (int i = s; i <= e; i++) merged *= shape[i];
+        return Reshape([.. shape[..s], merged, .. shape[(e + 1)..]]);
+    }
+
+    /// <summary>This data in row-major order: a view when already contiguous, otherwise a copy.</summary>
+    public Tensor Contiguous()
+    {
+        if (IsContiguous) return ViewAs("Contiguous", Layout);
+        return Clone();
+    }
+
+    /// <summary>A contiguous copy with its own storage.</summary>
+    public Tensor Clone()
+    {
+        var result = Allocate(Layout.Shape, DType, Device);
+        Backend.Copy(StorageFor("Clone"), Layout, result._storage, result.Layout);
+        return result;
+    }
+}

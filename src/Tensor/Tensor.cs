@@ -1,0 +1,127 @@
+using Tensors.Backends;
+
+namespace Tensors;
+
+/// <summary>
+/// An n-dimensional array: a view (shape, strides, offset) over reference-counted storage on a device.
+/// Views share storage and never copy; writes through a view are visible in its base. Dispose a tensor to release
+/// its reference to the storage deterministically (essential on GPUs); the memory goes when the last view does.
+/// </summary>
+public sealed partial class Tensor : IDisposable
+{
+    private readonly Storage _storage;
+    private bool _disposed;
+
+    internal Tensor(Storage storage, Layout layout)
+    {
+        if (storage.IsReleased)
+            throw new ObjectDisposedException(nameof(Tensor), "Cannot create a view of released storage.");
+        _storage = storage;
+        Layout = layout;
+        storage.AddRef();
+    }
+
+    internal Layout Layout { get; }
+
+    /// <summary>True for a tensor made from a C# number by an operator; it takes part in type promotion with the
+    /// low priority PyTorch gives Python numbers.</summary>
+    internal bool IsWrappedNumber { get; private init; }
+
+    /// <summary>The size of each dimension (a copy).</summary>
+    public int[] Shape => Layout.Shape.ToArray();
+
+    /// <summary>The step in elements along each dimension (a copy).</summary>
+    public int[] Strides => Layout.Strides.ToArray();
+
+    /// <summary>The index of the first element in the storage.</summary>
+    public int StorageOffset => Layout.Offset;
+
+    /// <summary>The number of dimensions.</summary>
+    public int Rank => Layout.Rank;
+
+    /// <summary>The number of elements.</summary>
+    public int Numel => Layout.Numel;
+
+    /// <summary>The element type.</summary>
+    public DType DType => _storage.DType;
+
+    /// <summary>Where the storage lives.</summary>
+    public Device Device => _storage.Device;
+
+    /// <summary>True when the elements are in row-major order without gaps.</summary>
+    public bool IsContiguous => Layout.IsContiguous;
+
+    /// <summary>True once <see cref="Dispose"/> was called on this tensor.</summary>
+    public bool IsDisposed => _disposed;
+
+    /// <summary>The size of dim <paramref name="dim"/> (negative counts from the end).</summary>
+    public int Size(int dim) => Layout.Shape[NormalizeDim("Size", dim)];
+
+    /// <summary>True when both tensors view the same storage.</summary>
+    public bool SharesStorageWith(Tensor other) => ReferenceEquals(_storage, other._storage);
+
+    /// <summary>Releases this tensor's reference to its storage. Further use of this tensor throws.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _storage.Release();
+    }
+
+    /// <summary>The storage, after checking that this tensor is still alive; <paramref name="op"/> names the caller
+    /// in the error.</summary>
+    internal Storage StorageFor(string op) =>
+        _disposed
+            ? throw new ObjectDisposedException(nameof(Tensor),
+                $"{op}: the tensor (shape {Layout.Format(Layout.Shape)}, {DType.Name()}, {Device}) was disposed; " +
+                "keep it alive (outside the using scope) while it is in use.")
+            : _storage;
+
+    internal IBackend Backend => _storage.Backend;
+
+    /// <summary>A new tensor object over the same storage with another layout.</summary>
+    internal Tensor ViewAs(string op, Layout layout) => new(StorageFor(op), layout);
+
+    /// <summary>A new zero-filled tensor.</summary>
+    internal static Tensor Allocate(ReadOnlySpan<int> shape, DType dtype, Device device)
+    {
+        foreach (var d in shape)
+            if (d < 0) throw new ArgumentException($"Shapes cannot have negative sizes: {Layout.Format(shape)}.");
+        var backend = BackendRegistry.For(device);
+        return new Tensor(backend.Allocate(dtype, Layout.ShapeNumel(shape)), Layout.Contiguous(shape));
+    }
+
+    /// <summary>A 0-d tensor holding a C# number, for operators.</summary>
+    internal static Tensor Wrap(double value, bool integral, Device device)
+    {
+        var t = Allocate([], integral ? DType.Int64 : DType.Float64, device);
+        t.Backend.Fill(t._storage, t.Layout, value);
+        return new Tensor(t._storage, t.Layout) { IsWrappedNumber = true };
+    }
+
+    /// <summary>Turns a possibly negative dim into 0..Rank-1, or throws naming <paramref name="op"/>.</summary>
+    internal int NormalizeDim(string op, int dim, int? rank = null)
+    {
+        int r = rank ?? Rank;
+        int d = dim < 0 ? dim + r : dim;
+        if (d < 0 || d >= r)
+            throw new ArgumentOutOfRangeException(nameof(dim), dim,
+                $"{op}: dim {dim} is out of range for a tensor of shape {Layout.Format(Layout.Shape)}; " +
+                (r == 0 ? "a 0-d tensor has no dims." : $"valid dims are {-r}..{r - 1}."));
+        return d;
+    }
+
+    /// <summary>The device both operands are on, or a clear error when they differ.</summary>
+    internal static Device SameDevice(string op, params Tensor[] tensors)
+    {
+        var device = tensors[0].Device;
+        foreach (var t in tensors)
+            if (t.Device != device)
+                throw new InvalidOperationException(
+                    $"{op}: tensors are on different devices ({string.Join(" and ", tensors.Select(x => x.Device).Distinct())}); " +
+                    "move them to one device with To(device) first.");
+        return device;
+    }
+
+    internal string Describe() => $"shape {Layout.Format(Layout.Shape)}, {DType.Name()}";
+}

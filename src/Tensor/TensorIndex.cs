@@ -1,0 +1,101 @@
+namespace Tensors;
+
+/// <summary>
+/// One entry of a tensor indexer: an integer or <see cref="System.Index"/> (selects and removes a dim), a
+/// <see cref="System.Range"/> (slices), <see cref="Ellipsis"/> (all remaining dims) or <see cref="NewAxis"/>
+/// (inserts a size-1 dim). Converts implicitly, so <c>t[1, 1..3]</c>, <c>t[^1]</c> and <c>t[.., 0]</c> just work.
+/// </summary>
+public readonly struct TensorIndex
+{
+    internal enum Kind { Single, Range, Ellipsis, NewAxis }
+
+    internal Kind Type { get; }
+    internal Index Index { get; }
+    internal Range Range { get; }
+
+    private TensorIndex(Kind type, Index index = default, Range range = default)
+    {
+        Type = type;
+        Index = index;
+        Range = range;
+    }
+
+    /// <summary>All remaining dims, like Python's <c>...</c>.</summary>
+    public static TensorIndex Ellipsis { get; } = new(Kind.Ellipsis);
+
+    /// <summary>A new dim of size 1, like Python's <c>None</c>.</summary>
+    public static TensorIndex NewAxis { get; } = new(Kind.NewAxis);
+
+    /// <summary>Selects one position (negative counts from the end, as in Python).</summary>
+    public static implicit operator TensorIndex(int index) =>
+        new(Kind.Single, index >= 0 ? new Index(index) : new Index(-index, fromEnd: true));
+
+    /// <summary>Selects one position.</summary>
+    public static implicit operator TensorIndex(Index index) => new(Kind.Single, index);
+
+    /// <summary>Slices a range of positions.</summary>
+    public static implicit operator TensorIndex(Range range) => new(Kind.Range, range: range);
+}
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// A view selected by indices, one per leading dim (missing trailing dims are kept whole).
+    /// Setting copies the value (broadcast) into that view, so it writes into this tensor.
+    /// </summary>
+    [System.Runtime.CompilerServices.IndexerName("At")]
+    public Tensor this[params TensorIndex[] indices]
+    {
+        get => Index(indices);
+        set
+        {
+            using var target = Index(indices);
+            target.CopyFrom_(value);
+        }
+    }
+
+    private Tensor Index(TensorIndex[] indices)
+    {
+        int consumed = indices.Count(i => i.Type is TensorIndex.Kind.Single or TensorIndex.Kind.Range);
+        int ellipses = indices.Count(i => i.Type == TensorIndex.Kind.Ellipsis);
+        if (ellipses > 1) throw new ArgumentException("Index: at most one Ellipsis is allowed.");
+        if (consumed > Rank)
+            throw new IndexOutOfRangeException($"Index: {consumed} indices given for a tensor of shape {Layout.Format(Layout.Shape)} ({Rank} dims).");
+        var layout = Layout;
+        int dim = 0;
+        foreach (var ix in indices)
+        {
+            switch (ix.Type)
+            {
+                case TensorIndex.Kind.Single:
+                {
+                    int size = layout.Shape[dim];
+                    int i = ix.Index.IsFromEnd ? size - ix.Index.Value : ix.Index.Value;
+                    if (i < 0 || i >= size)
+                        throw new IndexOutOfRangeException(
+                            $"Index: index {(ix.Index.IsFromEnd ? "^" + ix.Index.Value : ix.Index.Value.ToString())} is out of range for dim {dim} " +
+                            $"of size {size} (shape {Layout.Format(Layout.Shape)}); valid indices are 0..{size - 1} or ^{size}..^1.");
+                    layout = layout.Select(dim, i);
+                    break;
+                }
+                case TensorIndex.Kind.Range:
+                {
+                    int size = layout.Shape[dim];
+                    int start = Math.Clamp(ix.Range.Start.IsFromEnd ? size - ix.Range.Start.Value : ix.Range.Start.Value, 0, size);
+                    int end = Math.Clamp(ix.Range.End.IsFromEnd ? size - ix.Range.End.Value : ix.Range.End.Value, 0, size);
+                    layout = layout.Slice(dim, start, Math.Max(0, end - start));
+                    dim++;
+                    break;
+                }
+                case TensorIndex.Kind.Ellipsis:
+                    dim += Rank - consumed;
+                    break;
+                case TensorIndex.Kind.NewAxis:
+                    layout = layout.Unsqueeze(dim);
+                    dim++;
+                    break;
+            }
+        }
+        return ViewAs("Index", layout);
+    }
+}
