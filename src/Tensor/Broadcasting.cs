@@ -27,7 +27,7 @@ public static class Broadcasting
     }
 
     /// <summary>The broadcast shape of several operands, folded pairwise.</summary>
-    public static int[] Shape(string op, params int[][] shapes)
+    public static int[] ShapeOfAll(string op, params int[][] shapes)
     {
         var result = Array.Empty<int>();
         foreach (var s in shapes) result = Shape(op, result, s);

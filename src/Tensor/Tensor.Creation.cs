@@ -6,12 +6,15 @@ namespace Tensors;
 // Factories. Data from the host is copied in once, through the backend's byte transfer.
 public sealed partial class Tensor
 {
-    /// <summary>A tensor of <paramref name="shape"/> holding a copy of <paramref name="data"/> in row-major order
-    /// (1-D when no shape is given). <typeparamref name="T"/> picks the dtype: float, double, int, long, byte or bool.</summary>
+    /// <summary>A 1-D tensor holding a copy of <paramref name="data"/>. <typeparamref name="T"/> picks the dtype:
+    /// float, double, int, long, byte or bool.</summary>
+    public static Tensor From<T>(T[] data) where T : unmanaged => From(data, [data.Length]);
+
+    /// <summary>A tensor of <paramref name="shape"/> (empty for 0-d) holding a copy of <paramref name="data"/> in
+    /// row-major order.</summary>
     public static Tensor From<T>(T[] data, params int[] shape) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (shape.Length == 0) shape = [data.Length];
         if (Layout.ShapeNumel(shape) != data.Length)
             throw new ArgumentException($"From: {data.Length} values cannot fill shape {Layout.Format(shape)} ({Layout.ShapeNumel(shape)} elements).");
         return FromBytes(MemoryMarshal.AsBytes(data.AsSpan()), shape, DTypes.Of<T>(), Device.Cpu);

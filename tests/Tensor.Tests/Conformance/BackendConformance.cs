@@ -1,0 +1,269 @@
+using Tensors.Backends;
+using Xunit;
+
+namespace Tensors.Tests.Conformance;
+
+/// <summary>
+/// Every <see cref="IBackend"/> primitive against the reference backend on random shapes and layouts (permuted,
+/// strided, offset, broadcast), for every dtype the primitive supports. Written once: a backend's test class
+/// derives from this and supplies the backend (the CUDA backend's will too).
+/// </summary>
+public abstract class BackendConformance
+{
+    private const int Cases = 40;
+
+    /// <summary>The backend under test.</summary>
+    protected abstract IBackend Backend { get; }
+
+    /// <summary>Tolerance for floating-point results of transcendental ops and reductions.</summary>
+    protected virtual double FloatTolerance(DType dtype) => dtype == DType.Float32 ? 2e-5 : 1e-12;
+
+    private Harness H => new(Backend);
+
+    protected static readonly UnaryOp[] Unaries = Enum.GetValues<UnaryOp>();
+    protected static readonly BinaryOp[] Binaries = Enum.GetValues<BinaryOp>();
+
+    public static IEnumerable<object[]> NumericTypes() =>
+        new[] { DType.Float32, DType.Float64, DType.Int32, DType.Int64 }.Select(d => new object[] { d });
+
+    public static IEnumerable<object[]> AllTypes() => Harness.DataTypes.Select(d => new object[] { d });
+
+    [Fact]
+    public void HostTransfersRoundTripAtOffsets()
+    {
+        var rng = new System.Random(1);
+        foreach (var dtype in Harness.DataTypes)
+        {
+            var p = H.Random(dtype, 37, rng);
+            var part = new byte[10 * dtype.ElementSize()];
+            Backend.CopyToHost(p.UnderTest, 5, part);
+            Assert.Equal(p.Host.AsSpan(5 * dtype.ElementSize(), part.Length).ToArray(), part);
+            Backend.CopyFromHost(part, p.UnderTest, 20);
+            Reference.CopyFromHost(part, p.Expected, 20);
+            H.AssertSame(p, $"CopyFromHost {dtype}");
+        }
+    }
+
+    private static IBackend Reference => Backends.Reference.ReferenceBackend.Instance;
+
+    [Theory, MemberData(nameof(AllTypes))]
+    public void Fill(DType dtype)
+    {
+        var rng = new System.Random(2);
+        for (int c = 0; c < Cases; c++)
+        {
+            var (layout, len) = Harness.RandomLayout(rng, Harness.RandomShape(rng), false);
+            var d = H.Random(dtype, len, rng);
+            double value = Math.Round(rng.NextDouble() * 10 - 5, 2);
+            Backend.Fill(d.UnderTest, layout, value);
+            Reference.Fill(d.Expected, layout, value);
+            H.AssertSame(d, $"Fill {dtype} {layout}");
+        }
+    }
+
+    [Theory, MemberData(nameof(AllTypes))]
+    public void CopyConvertsBetweenEveryPairOfTypes(DType from)
+    {
+        var rng = new System.Random(3);
+        foreach (var to in Harness.DataTypes)
+            for (int c = 0; c < Cases / 2; c++)
+            {
+                var shape = Harness.RandomShape(rng);
+                var (ls, lenS) = Harness.RandomLayout(rng, shape, true);
+                var (ld, lenD) = Harness.RandomLayout(rng, shape, false);
+                var s = H.Random(from, lenS, rng, -300, 300);
+                var d = H.Random(to, lenD, rng);
+                Backend.Copy(s.UnderTest, ls, d.UnderTest, ld);
+                Reference.Copy(s.Expected, ls, d.Expected, ld);
+                H.AssertSame(d, $"Copy {from}->{to} {ls} -> {ld}");
+            }
+    }
+
+    [Fact]
+    public void CopyTransposesLargeBlocks()
+    {
+        var rng = new System.Random(4);
+        foreach (var (rows, cols) in new[] { (67, 45), (128, 128), (9, 300) })
+        {
+            var s = H.Random(DType.Float32, rows * cols, rng);
+            var d = H.Random(DType.Float32, rows * cols, rng);
+            var ls = new Layout([cols, rows], [1, cols], 0); // the transpose of a row-major [rows, cols]
+            var ld = Layout.Contiguous([cols, rows]);
+            Backend.Copy(s.UnderTest, ls, d.UnderTest, ld);
+            Reference.Copy(s.Expected, ls, d.Expected, ld);
+            H.AssertSame(d, $"transpose {rows}x{cols}");
+        }
+    }
+
+    [Theory, MemberData(nameof(NumericTypes))]
+    public void Unary(DType dtype)
+    {
+        var rng = new System.Random(5);
+        foreach (var op in Unaries)
+        {
+            bool floating = op is UnaryOp.Sqrt or UnaryOp.Exp or UnaryOp.Log or UnaryOp.Sigmoid or UnaryOp.Tanh;
+            if (floating && !dtype.IsFloatingPoint()) continue;
+            for (int c = 0; c < Cases; c++)
+            {
+                var shape = Harness.RandomShape(rng);
+                var (ls, lenS) = Harness.RandomLayout(rng, shape, true);
+                var (ld, lenD) = Harness.RandomLayout(rng, shape, false);
+                bool positive = op is UnaryOp.Sqrt or UnaryOp.Log;
+                var s = H.Random(dtype, lenS, rng, positive ? 0.01 : -5, 5, nanRate: 0.05);
+                var d = H.Random(dtype, lenD, rng);
+                Backend.Unary(op, s.UnderTest, ls, d.UnderTest, ld);
+                Reference.Unary(op, s.Expected, ls, d.Expected, ld);
+                H.AssertSame(d, $"{op} {dtype} {ls} -> {ld}", FloatTolerance(dtype), FloatTolerance(dtype));
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(NumericTypes))]
+    public void Binary(DType dtype)
+    {
+        var rng = new System.Random(6);
+        foreach (var op in Binaries)
+            for (int c = 0; c < Cases; c++)
+            {
+                var shape = Harness.RandomShape(rng);
+                var (la, lenA) = Harness.RandomLayout(rng, shape, true);
+                var (lb, lenB) = Harness.RandomLayout(rng, shape, true);
+                var (ld, lenD) = Harness.RandomLayout(rng, shape, false);
+                bool integer = !dtype.IsFloatingPoint();
+                // Integer division by zero and negative integer powers are errors, not values.
+                var (blo, bhi) = op switch
+                {
+                    BinaryOp.Pow => (integer ? 0.0 : -2.0, 3.0),
+                    BinaryOp.Div when integer => (1.0, 5.0),
+                    _ => (-5.0, 5.0),
+                };
+                var a = H.Random(dtype, lenA, rng, op == BinaryOp.Pow ? 0.1 : -5, 5, nanRate: 0.03);
+                var b = H.Random(dtype, lenB, rng, blo, bhi, nanRate: 0.03);
+                var d = H.Random(dtype, lenD, rng);
+                Backend.Binary(op, a.UnderTest, la, b.UnderTest, lb, d.UnderTest, ld);
+                Reference.Binary(op, a.Expected, la, b.Expected, lb, d.Expected, ld);
+                H.AssertSame(d, $"{op} {dtype} {la}, {lb} -> {ld}", FloatTolerance(dtype), FloatTolerance(dtype));
+            }
+    }
+
+    [Theory, MemberData(nameof(AllTypes))]
+    public void Compare(DType dtype)
+    {
+        var rng = new System.Random(7);
+        foreach (var op in Enum.GetValues<CompareOp>())
+            for (int c = 0; c < Cases; c++)
+            {
+                var shape = Harness.RandomShape(rng);
+                var (la, lenA) = Harness.RandomLayout(rng, shape, true);
+                var (lb, lenB) = Harness.RandomLayout(rng, shape, true);
+                var (ld, lenD) = Harness.RandomLayout(rng, shape, false);
+                // Few distinct values, so equal pairs are common.
+                var a = H.Random(dtype, lenA, rng, -2, 2, nanRate: 0.05);
+                var b = H.Random(dtype, lenB, rng, -2, 2, nanRate: 0.05);
+                if (dtype.IsFloatingPoint()) { a = Rounded(a, rng); b = Rounded(b, rng); }
+                var d = H.Random(DType.Bool, lenD, rng);
+                Backend.Compare(op, a.UnderTest, la, b.UnderTest, lb, d.UnderTest, ld);
+                Reference.Compare(op, a.Expected, la, b.Expected, lb, d.Expected, ld);
+                H.AssertSame(d, $"{op} {dtype} {la}, {lb} -> {ld}");
+            }
+    }
+
+    private Harness.Pair Rounded(Harness.Pair p, System.Random rng)
+    {
+        var v = Harness.Decode(p.DType, p.Host).Select(x => double.IsNaN(x) ? x : Math.Round(x)).ToArray();
+        return H.Upload(p.DType, Harness.Encode(p.DType, v));
+    }
+
+    [Theory, MemberData(nameof(AllTypes))]
+    public void Where(DType dtype)
+    {
+        var rng = new System.Random(8);
+        for (int c = 0; c < Cases; c++)
+        {
+            var shape = Harness.RandomShape(rng);
+            var (lc, lenC) = Harness.RandomLayout(rng, shape, true);
+            var (la, lenA) = Harness.RandomLayout(rng, shape, true);
+            var (lb, lenB) = Harness.RandomLayout(rng, shape, true);
+            var (ld, lenD) = Harness.RandomLayout(rng, shape, false);
+            var cond = H.Random(DType.Bool, lenC, rng);
+            var a = H.Random(dtype, lenA, rng);
+            var b = H.Random(dtype, lenB, rng);
+            var d = H.Random(dtype, lenD, rng);
+            Backend.Where(cond.UnderTest, lc, a.UnderTest, la, b.UnderTest, lb, d.UnderTest, ld);
+            Reference.Where(cond.Expected, lc, a.Expected, la, b.Expected, lb, d.Expected, ld);
+            H.AssertSame(d, $"Where {dtype} -> {ld}");
+        }
+    }
+
+    [Theory, MemberData(nameof(NumericTypes))]
+    public void Reduce(DType dtype)
+    {
+        var rng = new System.Random(9);
+        foreach (var op in Enum.GetValues<ReduceOp>())
+            for (int c = 0; c < Cases; c++)
+            {
+                var shape = Harness.RandomShape(rng, 4, 6);
+                bool arg = op is ReduceOp.ArgMax or ReduceOp.ArgMin;
+                if (shape.Length == 0 || (op != ReduceOp.Sum && shape.Contains(0))) continue;
+                int[] dims = arg
+                    ? [rng.Next(shape.Length)]
+                    : Enumerable.Range(0, shape.Length).Where(_ => rng.Next(2) == 0).ToArray();
+                if (dims.Length == 0) dims = [rng.Next(shape.Length)];
+                var keep = shape.Select((s, i) => dims.Contains(i) ? 1 : s).ToArray();
+                var (ls, lenS) = Harness.RandomLayout(rng, shape, true);
+                var (ld, lenD) = Harness.RandomLayout(rng, keep, false);
+                var s = H.Random(dtype, lenS, rng, -4, 4, nanRate: op == ReduceOp.Sum ? 0 : 0.03);
+                var d = H.Random(arg ? DType.Int64 : dtype, lenD, rng);
+                Backend.Reduce(op, s.UnderTest, ls, dims, d.UnderTest, ld);
+                Reference.Reduce(op, s.Expected, ls, dims, d.Expected, ld);
+                int count = dims.Aggregate(1, (acc, i) => acc * shape[i]);
+                double tol = FloatTolerance(dtype);
+                H.AssertSame(d, $"{op} over [{string.Join(",", dims)}] {dtype} {ls} -> {ld}", tol, tol * count * 4);
+            }
+    }
+
+    [Theory, MemberData(nameof(NumericTypes))]
+    public void MatMul(DType dtype)
+    {
+        var rng = new System.Random(10);
+        for (int c = 0; c < Cases; c++)
+        {
+            bool big = c % 8 == 0; // exercise the blocked GEMM and its edge tiles
+            int m = rng.Next(big ? 30 : 1, big ? 90 : 9), k = rng.Next(big ? 30 : 0, big ? 300 : 9), n = rng.Next(big ? 20 : 1, big ? 70 : 9);
+            var batch = Enumerable.Range(0, rng.Next(3)).Select(_ => rng.Next(1, 4)).ToArray();
+            var (la, lenA) = Harness.RandomLayout(rng, [.. batch, m, k], true);
+            var (lb, lenB) = Harness.RandomLayout(rng, [.. batch, k, n], true);
+            var ld = Layout.Contiguous([.. batch, m, n]);
+            var a = H.Random(dtype, lenA, rng);
+            var b = H.Random(dtype, lenB, rng);
+            var d = H.Random(dtype, ld.Numel, rng);
+            Backend.MatMul(a.UnderTest, la, b.UnderTest, lb, d.UnderTest, ld);
+            Reference.MatMul(a.Expected, la, b.Expected, lb, d.Expected, ld);
+            H.AssertSame(d, $"MatMul {dtype} {la} @ {lb}", FloatTolerance(dtype) * 5, FloatTolerance(dtype) * k * 10);
+        }
+    }
+
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void FillRandomMatchesTheCounterStream(DType dtype)
+    {
+        var rng = new System.Random(11);
+        foreach (var kind in Enum.GetValues<RandomKind>())
+            for (int c = 0; c < Cases / 4; c++)
+            {
+                var (ld, len) = Harness.RandomLayout(rng, Harness.RandomShape(rng), false);
+                var d = H.Random(dtype, len, rng);
+                ulong seed = (ulong)rng.Next(), counter = (ulong)rng.Next(1000);
+                Backend.FillRandom(kind, seed, counter, d.UnderTest, ld);
+                Reference.FillRandom(kind, seed, counter, d.Expected, ld);
+                H.AssertSame(d, $"FillRandom {kind} {dtype}", FloatTolerance(dtype), FloatTolerance(dtype));
+            }
+    }
+}
+
+/// <summary>The managed SIMD backend held to the reference.</summary>
+public sealed class CpuBackendConformance : BackendConformance
+{
+    protected override IBackend Backend => Backends.Cpu.CpuBackend.Instance;
+}
