@@ -75,7 +75,7 @@ public sealed partial class Tensor
             for (int j = 0; j < items.Count; j++)
             {
                 if (j > 0) sb.Append(j % perLine == 0 ? ",\n" + new string(' ', indent + 1) : ", ");
-                sb.Append(items[j] < 0 ? "..." : f.Format(values[offset + items[j]]));
+                sb.Append(items[j] < 0 ? " ..." : f.Format(values[offset + items[j]])); // PyTorch pads the row ellipsis
             }
         }
         else

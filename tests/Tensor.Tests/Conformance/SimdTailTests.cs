@@ -1,0 +1,103 @@
+using Tensors.Backends;
+using Tensors.Backends.Cpu;
+using Xunit;
+
+namespace Tensors.Tests.Conformance;
+
+/// <summary>
+/// The contiguous SIMD paths at every length 0..256 (every vector tail) and at misaligned starting offsets,
+/// against the reference. Random layouts rarely hit these exact lengths, so they get their own sweep.
+/// </summary>
+public class SimdTailTests
+{
+    private static readonly Harness H = new(CpuBackend.Instance);
+    private static readonly IBackend Ref = Backends.Reference.ReferenceBackend.Instance;
+    private static readonly int[] Offsets = [0, 1, 3];
+
+    public static IEnumerable<object[]> FloatTypes() => [[DType.Float32], [DType.Float64]];
+
+    private static IEnumerable<(int N, int Offset, Layout Layout)> Runs()
+    {
+        for (int n = 0; n <= 256; n++)
+            foreach (var o in Offsets)
+                yield return (n, o, Layout.Contiguous([n], o));
+    }
+
+    [Theory, MemberData(nameof(FloatTypes))]
+    public void UnaryAndBinaryAtEveryLength(DType dtype)
+    {
+        var rng = new System.Random(20);
+        double tol = dtype == DType.Float32 ? 2e-6 : 1e-14;
+        foreach (var (n, o, l) in Runs())
+        {
+            var a = H.Random(dtype, n + o, rng, 0.05, 4);
+            var b = H.Random(dtype, n + o, rng, -3, 3);
+            foreach (var op in Enum.GetValues<UnaryOp>())
+            {
+                var d = H.Random(dtype, n + o, rng);
+                CpuBackend.Instance.Unary(op, a.UnderTest, l, d.UnderTest, l);
+                Ref.Unary(op, a.Expected, l, d.Expected, l);
+                H.AssertSame(d, $"{op} n={n} offset={o}", tol, tol);
+            }
+            foreach (var op in Enum.GetValues<BinaryOp>())
+            {
+                // Contiguous with contiguous, and with a broadcast scalar on either side.
+                var scalar = new Layout([n], [0], o);
+                foreach (var (la, lb) in new[] { (l, l), (l, scalar), (scalar, l) })
+                {
+                    var d = H.Random(dtype, n + o, rng);
+                    CpuBackend.Instance.Binary(op, a.UnderTest, la, b.UnderTest, lb, d.UnderTest, l);
+                    Ref.Binary(op, a.Expected, la, b.Expected, lb, d.Expected, l);
+                    H.AssertSame(d, $"{op} n={n} offset={o} strides {la.Strides[0]},{lb.Strides[0]}", tol, tol);
+                }
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Conformance.BackendConformance.AllTypes), MemberType = typeof(Conformance.BackendConformance))]
+    public void CompareWhereAndCastAtEveryLength(DType dtype)
+    {
+        var rng = new System.Random(21);
+        foreach (var (n, o, l) in Runs())
+        {
+            var a = H.Random(dtype, n + o, rng, -2, 2);
+            var b = H.Random(dtype, n + o, rng, -2, 2);
+            foreach (var op in Enum.GetValues<CompareOp>())
+            {
+                var d = H.Random(DType.Bool, n + o, rng);
+                CpuBackend.Instance.Compare(op, a.UnderTest, l, b.UnderTest, l, d.UnderTest, l);
+                Ref.Compare(op, a.Expected, l, b.Expected, l, d.Expected, l);
+                H.AssertSame(d, $"{op} {dtype} n={n} offset={o}");
+            }
+            var c = H.Random(DType.Bool, n + o, rng);
+            var w = H.Random(dtype, n + o, rng);
+            CpuBackend.Instance.Where(c.UnderTest, l, a.UnderTest, l, b.UnderTest, l, w.UnderTest, l);
+            Ref.Where(c.Expected, l, a.Expected, l, b.Expected, l, w.Expected, l);
+            H.AssertSame(w, $"Where {dtype} n={n} offset={o}");
+            var f = H.Random(DType.Float32, n + o, rng);
+            CpuBackend.Instance.Copy(a.UnderTest, l, f.UnderTest, l);
+            Ref.Copy(a.Expected, l, f.Expected, l);
+            H.AssertSame(f, $"cast {dtype}->float32 n={n} offset={o}");
+        }
+    }
+
+    [Theory, MemberData(nameof(FloatTypes))]
+    public void ReductionsAtEveryLength(DType dtype)
+    {
+        var rng = new System.Random(22);
+        foreach (var (n, o, l) in Runs())
+        {
+            if (n == 0) continue;
+            var s = H.Random(dtype, n + o, rng, -4, 4, nanRate: n % 17 == 0 ? 0.05 : 0);
+            foreach (var op in Enum.GetValues<ReduceOp>())
+            {
+                var d = H.Random(op is ReduceOp.ArgMax or ReduceOp.ArgMin ? DType.Int64 : dtype, 1, rng);
+                var ld = Layout.Contiguous([1]);
+                CpuBackend.Instance.Reduce(op, s.UnderTest, l, [0], d.UnderTest, ld);
+                Ref.Reduce(op, s.Expected, l, [0], d.Expected, ld);
+                double tol = dtype == DType.Float32 ? 1e-5 : 1e-12;
+                H.AssertSame(d, $"{op} n={n} offset={o}", tol, tol * n);
+            }
+        }
+    }
+}
