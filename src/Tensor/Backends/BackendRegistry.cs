@@ -22,6 +22,16 @@ public static class BackendRegistry
         }
     }
 
+    /// <summary>Forgets the provider for <paramref name="type"/> (tests use this to restore a clean state).</summary>
+    internal static void Unregister(DeviceType type)
+    {
+        lock (Gate)
+        {
+            Factories.Remove(type);
+            foreach (var d in Instances.Keys.Where(d => d.Type == type).ToList()) Instances.Remove(d);
+        }
+    }
+
     /// <summary>The backend for <paramref name="device"/>; throws when no package provides one.</summary>
     public static IBackend For(Device device)
     {
