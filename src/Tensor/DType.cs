@@ -16,7 +16,7 @@ public enum DType
     /// <summary>Boolean, stored one byte per element (0 or 1); results of comparisons.</summary>
     Bool,
     /// <summary>16-bit IEEE float. Named for the storage format; no operations support it yet.</summary>
-    Float16,
+    Half,
     /// <summary>16-bit brain float. Named for the storage format; no operations support it yet.</summary>
     BFloat16,
 }
@@ -30,13 +30,13 @@ public static class DTypes
         DType.Float32 or DType.Int32 => 4,
         DType.Float64 or DType.Int64 => 8,
         DType.UInt8 or DType.Bool => 1,
-        DType.Float16 or DType.BFloat16 => 2,
+        DType.Half or DType.BFloat16 => 2,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };
 
     /// <summary>True for Float32, Float64, Float16 and BFloat16.</summary>
     public static bool IsFloatingPoint(this DType dtype) =>
-        dtype is DType.Float32 or DType.Float64 or DType.Float16 or DType.BFloat16;
+        dtype is DType.Float32 or DType.Float64 or DType.Half or DType.BFloat16;
 
     /// <summary>True for the integer types (not Bool).</summary>
     public static bool IsInteger(this DType dtype) => dtype is DType.Int32 or DType.Int64 or DType.UInt8;
@@ -44,7 +44,7 @@ public static class DTypes
     /// <summary>The lower-case name PyTorch prints (<c>float32</c>, <c>int64</c>, <c>bool</c>...).</summary>
     public static string Name(this DType dtype) => dtype switch
     {
-        DType.Float16 => "float16",
+        DType.Half => "float16",
         DType.BFloat16 => "bfloat16",
         _ => dtype.ToString().ToLowerInvariant(),
     };
@@ -58,7 +58,7 @@ public static class DTypes
         DType.Int64 => typeof(long),
         DType.UInt8 => typeof(byte),
         DType.Bool => typeof(bool),
-        DType.Float16 => typeof(Half),
+        DType.Half => typeof(Half),
         _ => throw new NotSupportedException($"{dtype.Name()} has no CLR element type in this version."),
     };
 
@@ -71,7 +71,7 @@ public static class DTypes
         if (typeof(T) == typeof(long)) return DType.Int64;
         if (typeof(T) == typeof(byte)) return DType.UInt8;
         if (typeof(T) == typeof(bool)) return DType.Bool;
-        if (typeof(T) == typeof(Half)) return DType.Float16;
+        if (typeof(T) == typeof(Half)) return DType.Half;
         throw new NotSupportedException(
             $"{typeof(T).Name} is not a tensor element type; use float, double, int, long, byte or bool.");
     }

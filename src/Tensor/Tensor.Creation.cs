@@ -45,10 +45,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>Zeros of <paramref name="shape"/>, float32 on the CPU.</summary>
-    public static Tensor Zeros(params int[] shape) => Allocate(shape, DType.Float32, Device.Cpu);
+    public static Tensor Zeros(params int[] shape) => Full(shape, 0);
 
     /// <summary>Zeros of <paramref name="shape"/>.</summary>
-    public static Tensor Zeros(int[] shape, DType dtype, Device? device = null) => Allocate(shape, dtype, device ?? Device.Cpu);
+    public static Tensor Zeros(int[] shape, DType dtype, Device? device = null) => Full(shape, 0, dtype, device);
 
     /// <summary>Ones of <paramref name="shape"/>, float32 on the CPU.</summary>
     public static Tensor Ones(params int[] shape) => Full(shape, 1);
@@ -60,12 +60,12 @@ public sealed partial class Tensor
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, Device? device = null)
     {
         var t = Allocate(shape, dtype, device ?? Device.Cpu);
-        if (value != 0) t.Backend.Fill(t._storage, t.Layout, value);
+        t.Backend.Fill(t._storage, t.Layout, value);
         return t;
     }
 
     /// <summary>Zeros with the shape, dtype and device of <paramref name="like"/>.</summary>
-    public static Tensor ZerosLike(Tensor like) => Allocate(like.Layout.Shape, like.DType, like.Device);
+    public static Tensor ZerosLike(Tensor like) => Full(like.Shape, 0, like.DType, like.Device);
 
     /// <summary>Ones with the shape, dtype and device of <paramref name="like"/>.</summary>
     public static Tensor OnesLike(Tensor like) => Full(like.Shape, 1, like.DType, like.Device);
@@ -114,7 +114,7 @@ public sealed partial class Tensor
     public static Tensor Eye(int n, int? m = null, DType dtype = DType.Float32, Device? device = null)
     {
         int cols = m ?? n;
-        var t = Allocate([n, cols], dtype, device ?? Device.Cpu);
+        var t = Full([n, cols], 0, dtype, device);
         // The diagonal is itself a strided view: step cols+1 through the storage.
         var diagonal = new Layout([Math.Min(n, cols)], [cols + 1], 0);
         t.Backend.Fill(t._storage, diagonal, 1);

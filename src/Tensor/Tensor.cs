@@ -82,7 +82,7 @@ public sealed partial class Tensor : IDisposable
     /// <summary>A new tensor object over the same storage with another layout.</summary>
     internal Tensor ViewAs(string op, Layout layout) => new(StorageFor(op), layout);
 
-    /// <summary>A new zero-filled tensor.</summary>
+    /// <summary>A new contiguous tensor whose contents are unspecified until written.</summary>
     internal static Tensor Allocate(ReadOnlySpan<int> shape, DType dtype, Device device)
     {
         foreach (var d in shape)

@@ -10,27 +10,21 @@ internal static class TestUtil
     public static void Check<T>(Gen<T> gen, Func<T, bool> property, int maxTest = 150) =>
         FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(maxTest), Prop.ForAll(Arb.From(gen), property));
 
-    public static void AllClose(float[] expected, float[] actual, float rtol = 1e-5f, float atol = 1e-6f)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            float e = expected[i], a = actual[i];
-            if (float.IsNaN(e)) { Assert.True(float.IsNaN(a), $"index {i}: expected NaN, got {a}"); continue; }
-            if (float.IsInfinity(e)) { Assert.Equal(e, a); continue; }
-            Assert.True(Math.Abs(e - a) <= atol + rtol * Math.Abs(e), $"index {i}: expected {e}, got {a}");
-        }
-    }
+    public static void AllClose(float[] expected, float[] actual, float rtol = 1e-5f, float atol = 1e-6f) =>
+        AllClose<float>(expected, actual, rtol, atol);
 
-    public static void AllClose(double[] expected, double[] actual, double rtol = 1e-12, double atol = 1e-12)
+    public static void AllClose(double[] expected, double[] actual, double rtol = 1e-12, double atol = 1e-12) =>
+        AllClose<double>(expected, actual, rtol, atol);
+
+    private static void AllClose<T>(T[] expected, T[] actual, T rtol, T atol) where T : System.Numerics.IFloatingPointIeee754<T>
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
-            double e = expected[i], a = actual[i];
-            if (double.IsNaN(e)) { Assert.True(double.IsNaN(a), $"index {i}: expected NaN, got {a}"); continue; }
-            if (double.IsInfinity(e)) { Assert.Equal(e, a); continue; }
-            Assert.True(Math.Abs(e - a) <= atol + rtol * Math.Abs(e), $"index {i}: expected {e}, got {a}");
+            T e = expected[i], a = actual[i];
+            if (T.IsNaN(e)) { Assert.True(T.IsNaN(a), $"index {i}: expected NaN, got {a}"); continue; }
+            if (T.IsInfinity(e)) { Assert.Equal(e, a); continue; }
+            Assert.True(T.Abs(e - a) <= atol + rtol * T.Abs(e), $"index {i}: expected {e}, got {a}");
         }
     }
 

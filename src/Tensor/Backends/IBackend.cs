@@ -12,7 +12,7 @@ public interface IBackend
     /// <summary>The device whose memory this backend owns.</summary>
     Device Device { get; }
 
-    /// <summary>A new zero-filled storage.</summary>
+    /// <summary>A new storage; its contents are unspecified (like <c>torch.empty</c>) until written.</summary>
     Storage Allocate(DType dtype, int length);
 
     /// <summary>Copies raw host bytes (little-endian elements of the storage's dtype) into the storage from element

@@ -38,6 +38,26 @@ public class CreationTests
     }
 
     [Fact]
+    public void RecycledStorageIsNeverVisibleInZerosOrResults()
+    {
+        // Disposed storages go back to a pool and are handed out again without clearing: every creation and op
+        // must write all of its output.
+        for (int round = 0; round < 3; round++)
+        {
+            using (var junk = Tensor.Full([100, 100], 7)) { }
+            using var z = Tensor.Zeros(100, 100);
+            Assert.All(z.ToArray<float>(), v => Assert.Equal(0f, v));
+            using (var junk = Tensor.Full([100, 100], 7)) { }
+            using var eye = Tensor.Eye(100);
+            Assert.Equal(100f, eye.Sum().Item<float>());
+            using (var junk = Tensor.Full([64, 64], 7)) { }
+            using var a = Tensor.Ones(64, 32);
+            using var p = a.MatMul(Tensor.Ones(32, 64));
+            Assert.All(p.ToArray<float>(), v => Assert.Equal(32f, v));
+        }
+    }
+
+    [Fact]
     public void RandomTensorsAreSeededAndPlausible()
     {
         using var a = Tensor.Rand([1000], new Generator(7));

@@ -46,10 +46,13 @@ public class BroadcastingProperties
         });
     }
 
+    private static Gen<(int[] A, int[] B, int seed)> CompatibleWithSeed() =>
+        from p in Shapes.Compatible(5, 4) from seed in Gen.Choose(0, 10000) select (p.A, p.B, seed);
+
     [Fact]
     public void BroadcastOpEqualsOpOnExpandedContiguousCopies()
     {
-        var gen = from p in Shapes.Compatible(5, 4) from seed in Gen.Choose(0, 10000) select (p.A, p.B, seed);
+        var gen = CompatibleWithSeed();
         TestUtil.Check(gen, c =>
         {
             using var a = Values(c.A, c.seed);
@@ -72,7 +75,7 @@ public class BroadcastingProperties
     [Fact]
     public void CommutativeOpsCommute()
     {
-        var gen = from p in Shapes.Compatible(5, 4) from seed in Gen.Choose(0, 10000) select (p.A, p.B, seed);
+        var gen = CompatibleWithSeed();
         TestUtil.Check(gen, c =>
         {
             using var a = Values(c.A, c.seed);

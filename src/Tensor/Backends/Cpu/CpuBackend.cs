@@ -19,7 +19,7 @@ public sealed class CpuBackend : IBackend
     public Device Device => Device.Cpu;
 
     /// <inheritdoc />
-    public Storage Allocate(DType dtype, int length) => new CpuStorage(this, dtype, length);
+    public Storage Allocate(DType dtype, int length) => new CpuStorage(this, dtype, length, pooled: true);
 
     /// <inheritdoc />
     public void CopyFromHost(ReadOnlySpan<byte> source, Storage destination, int offset) =>
@@ -147,7 +147,9 @@ public sealed class CpuBackend : IBackend
                 var (outer, rows, rowStrides) = plan.SplitLastOuter();
                 if (rowStrides[1] == 1 && rows >= 8)
                 {
-                    outer.Execute(new TiledCastKernel<TFrom, TTo>(d.Array<TTo>(), s.Array<TFrom>(), rows, rowStrides, plan.InnerStrides, toBool));
+                    // Large tiles parallelise inside the kernel; small ones across the outer dims.
+                    outer.Execute(new TiledCastKernel<TFrom, TTo>(d.Array<TTo>(), s.Array<TFrom>(), rows, rowStrides, plan.InnerStrides, toBool),
+                        parallel: (long)rows * plan.Inner < 1 << 16);
                     return;
                 }
             }

@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Tensors.Ops;
 
 namespace Tensors.Backends.Cpu;
@@ -122,27 +123,81 @@ internal readonly struct CastKernel<TFrom, TTo>(TTo[] d, TFrom[] s, int sd, int 
 }
 
 /// <summary>
-/// A copy whose source runs across the destination's rows (a transpose): walk 32x32 tiles so both sides stay in
-/// cache, instead of striding through one of them a whole row at a time.
+/// A copy whose source runs across the destination's rows (a transpose). Blocks of 8 rows keep the strided side
+/// within a few cache lines (wider tiles thrash L1 when the stride is a power of two); 4-byte elements move as
+/// 8x8 blocks transposed in AVX registers, so both sides are read and written a vector at a time. Large copies
+/// split their row blocks across cores.
 /// </summary>
 internal readonly struct TiledCastKernel<TFrom, TTo>(TTo[] d, TFrom[] s, int rows, int[] rowStrides, int[] colStrides, bool toBool) : IRunKernel
     where TFrom : unmanaged, INumber<TFrom> where TTo : unmanaged, INumber<TTo>
 {
-    private const int Tile = 32;
+    private const int Tile = 8;
 
     public void Run(int od, int os, int _, int __, int cols)
     {
-        int dr = rowStrides[0], sr = rowStrides[1], dc = colStrides[0], sc = colStrides[1];
-        for (int r0 = 0; r0 < rows; r0 += Tile)
+        int tiles = (rows + Tile - 1) / Tile;
+        if ((long)rows * cols >= 1 << 16 && tiles > 1)
         {
-            int r1 = Math.Min(rows, r0 + Tile);
-            for (int c0 = 0; c0 < cols; c0 += Tile)
+            var self = this;
+            Parallel.For(0, tiles, t => self.RowBlock(od, os, t * Tile, cols));
+        }
+        else
+            for (int t = 0; t < tiles; t++) RowBlock(od, os, t * Tile, cols);
+    }
+
+    private void RowBlock(int od, int os, int r0, int cols)
+    {
+        int dr = rowStrides[0], sr = rowStrides[1], dc = colStrides[0], sc = colStrides[1];
+        int r1 = Math.Min(rows, r0 + Tile);
+        // Strides are non-negative, so the block's last corner is its largest index: checking both corners once
+        // makes the unchecked accesses below safe.
+        _ = d[od + (r1 - 1) * dr + (cols - 1) * dc];
+        _ = s[os + (r1 - 1) * sr + (cols - 1) * sc];
+        ref TTo rd = ref MemoryMarshal.GetArrayDataReference(d);
+        ref TFrom rs = ref MemoryMarshal.GetArrayDataReference(s);
+        int c = 0;
+        if (typeof(TFrom) == typeof(TTo) && Unsafe.SizeOf<TFrom>() == 4 && !toBool && dc == 1 && sr == 1 && r1 - r0 == 8 && Avx.IsSupported)
+        {
+            ref float fd = ref Unsafe.As<TTo, float>(ref rd);
+            ref float fs = ref Unsafe.As<TFrom, float>(ref rs);
+            for (; c + 8 <= cols; c += 8)
+                Transpose8x8(ref Unsafe.Add(ref fs, os + r0 + c * sc), sc, ref Unsafe.Add(ref fd, od + r0 * dr + c), dr);
+        }
+        for (; c < cols; c++)
+        {
+            int di = od + r0 * dr + c * dc, si = os + r0 * sr + c * sc;
+            for (int r = r0; r < r1; r++, di += dr, si += sr)
             {
-                int c1 = Math.Min(cols, c0 + Tile);
-                for (int c = c0; c < c1; c++)
-                    for (int r = r0; r < r1; r++)
-                        d[od + r * dr + c * dc] = Convert<TFrom, TTo>.Apply(s[os + r * sr + c * sc], toBool);
+                TFrom v = Unsafe.Add(ref rs, si);
+                Unsafe.Add(ref rd, di) = typeof(TFrom) == typeof(TTo) && !toBool
+                    ? Unsafe.As<TFrom, TTo>(ref v)
+                    : Convert<TFrom, TTo>.Apply(v, toBool);
             }
         }
+    }
+
+    // Eight source vectors (one per column, 8 rows each) become eight destination vectors (one per row).
+    private static void Transpose8x8(ref float src, int srcStride, ref float dst, int dstStride)
+    {
+        var r0 = Vector256.LoadUnsafe(ref src); var r1 = Vector256.LoadUnsafe(ref src, (nuint)srcStride);
+        var r2 = Vector256.LoadUnsafe(ref src, (nuint)(2 * srcStride)); var r3 = Vector256.LoadUnsafe(ref src, (nuint)(3 * srcStride));
+        var r4 = Vector256.LoadUnsafe(ref src, (nuint)(4 * srcStride)); var r5 = Vector256.LoadUnsafe(ref src, (nuint)(5 * srcStride));
+        var r6 = Vector256.LoadUnsafe(ref src, (nuint)(6 * srcStride)); var r7 = Vector256.LoadUnsafe(ref src, (nuint)(7 * srcStride));
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref dst);
+        Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref dst, (nuint)dstStride);
+        Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref dst, (nuint)(2 * dstStride));
+        Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref dst, (nuint)(3 * dstStride));
+        Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref dst, (nuint)(4 * dstStride));
+        Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref dst, (nuint)(5 * dstStride));
+        Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref dst, (nuint)(6 * dstStride));
+        Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref dst, (nuint)(7 * dstStride));
     }
 }

@@ -15,14 +15,14 @@ internal readonly record struct MatrixRef<T>(T[] Data, int Offset, int RowStride
 
 /// <summary>
 /// C = A @ B for one matrix, cache-blocked in the Goto/BLIS way: B is packed in KC x NR panels and A in MR x KC
-/// panels, so a 6 x (2 SIMD vectors) micro-kernel streams both from L1/L2 with FMAs. Row blocks of C go to
+/// panels, so a 4 x (2 SIMD vectors) micro-kernel streams both from L1/L2 with FMAs. Row blocks of C go to
 /// different cores. Integer types take a plain loop (they are rare in matmul).
 /// </summary>
 internal static class Gemm
 {
-    private const int MR = 6;
+    private const int MR = 4;
     private const int KC = 256;
-    private const int MC = 72;  // multiple of MR
+    private const int MC = 64;  // multiple of MR
     private const int NC = 512;
 
     public static void Multiply<T>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int m, int n, int k, bool parallel)
@@ -141,40 +141,58 @@ internal static class Gemm
         return x * y + acc;
     }
 
-    // C[0..h, 0..w] += Apanel (MR x kc) @ Bpanel (kc x NR); a full 6 x 2-vector tile of accumulators in registers.
+    // C[0..h, 0..w] += Apanel (MR x kc) @ Bpanel (kc x NR): a 4 x (2 SIMD vectors) tile of accumulators. Four rows
+    // keep the accumulators, two B vectors and one broadcast A value within the 16 vector registers; with six rows
+    // the JIT spills the accumulators to the stack on every iteration.
+    [SkipLocalsInit]
     private static void MicroKernel<T>(T[] ap, int ao, T[] bp, int bo, int kc, T[] c, int co, int ldc, int h, int w)
         where T : unmanaged, INumber<T>
     {
-        int lanes = Vector256<T>.Count;
-        ref T ra = ref MemoryMarshal.GetArrayDataReference(ap);
-        ref T rb = ref MemoryMarshal.GetArrayDataReference(bp);
-        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        int lanes = Vector256<T>.Count, nr = 2 * lanes;
+        ref T ra = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(ap), ao);
+        ref T rb = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bp), bo);
+        _ = ap[ao + kc * MR - 1];
+        _ = bp[bo + kc * nr - 1];
+        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<T> c20 = default, c21 = default, c30 = default, c31 = default;
         for (int p = 0; p < kc; p++)
         {
-            var b0 = Vector256.LoadUnsafe(ref rb, (nuint)(bo + p * 2 * lanes));
-            var b1 = Vector256.LoadUnsafe(ref rb, (nuint)(bo + p * 2 * lanes + lanes));
-            ref T arow = ref Unsafe.Add(ref ra, ao + p * MR);
-            var a0 = Vector256.Create(arow); c00 = Fma(a0, b0, c00); c01 = Fma(a0, b1, c01);
-            var a1 = Vector256.Create(Unsafe.Add(ref arow, 1)); c10 = Fma(a1, b0, c10); c11 = Fma(a1, b1, c11);
-            var a2 = Vector256.Create(Unsafe.Add(ref arow, 2)); c20 = Fma(a2, b0, c20); c21 = Fma(a2, b1, c21);
-            var a3 = Vector256.Create(Unsafe.Add(ref arow, 3)); c30 = Fma(a3, b0, c30); c31 = Fma(a3, b1, c31);
-            var a4 = Vector256.Create(Unsafe.Add(ref arow, 4)); c40 = Fma(a4, b0, c40); c41 = Fma(a4, b1, c41);
-            var a5 = Vector256.Create(Unsafe.Add(ref arow, 5)); c50 = Fma(a5, b0, c50); c51 = Fma(a5, b1, c51);
+            var b0 = Vector256.LoadUnsafe(ref rb);
+            var b1 = Vector256.LoadUnsafe(ref rb, (nuint)lanes);
+            var a0 = Vector256.Create(ra); c00 = Fma(a0, b0, c00); c01 = Fma(a0, b1, c01);
+            var a1 = Vector256.Create(Unsafe.Add(ref ra, 1)); c10 = Fma(a1, b0, c10); c11 = Fma(a1, b1, c11);
+            var a2 = Vector256.Create(Unsafe.Add(ref ra, 2)); c20 = Fma(a2, b0, c20); c21 = Fma(a2, b1, c21);
+            var a3 = Vector256.Create(Unsafe.Add(ref ra, 3)); c30 = Fma(a3, b0, c30); c31 = Fma(a3, b1, c31);
+            ra = ref Unsafe.Add(ref ra, MR);
+            rb = ref Unsafe.Add(ref rb, nr);
+        }
+        if (h == MR && w == nr)
+        {
+            // A full tile lies inside C: add the accumulators in place.
+            _ = c[co + (MR - 1) * ldc + nr - 1];
+            ref T rc = ref MemoryMarshal.GetArrayDataReference(c);
+            AddTo(ref Unsafe.Add(ref rc, co), lanes, c00, c01);
+            AddTo(ref Unsafe.Add(ref rc, co + ldc), lanes, c10, c11);
+            AddTo(ref Unsafe.Add(ref rc, co + 2 * ldc), lanes, c20, c21);
+            AddTo(ref Unsafe.Add(ref rc, co + 3 * ldc), lanes, c30, c31);
+            return;
         }
         Span<T> tile = stackalloc T[MR * 2 * Vector256<T>.Count];
-        int nr = 2 * lanes;
         c00.CopyTo(tile); c01.CopyTo(tile[lanes..]);
         c10.CopyTo(tile[nr..]); c11.CopyTo(tile[(nr + lanes)..]);
         c20.CopyTo(tile[(2 * nr)..]); c21.CopyTo(tile[(2 * nr + lanes)..]);
         c30.CopyTo(tile[(3 * nr)..]); c31.CopyTo(tile[(3 * nr + lanes)..]);
-        c40.CopyTo(tile[(4 * nr)..]); c41.CopyTo(tile[(4 * nr + lanes)..]);
-        c50.CopyTo(tile[(5 * nr)..]); c51.CopyTo(tile[(5 * nr + lanes)..]);
         for (int i = 0; i < h; i++)
         {
             var dst = c.AsSpan(co + i * ldc, w);
-            var src = tile.Slice(i * nr, w);
-            System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
+            System.Numerics.Tensors.TensorPrimitives.Add(dst, tile.Slice(i * nr, w), dst);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo<T>(ref T row, int lanes, Vector256<T> v0, Vector256<T> v1) where T : unmanaged
+    {
+        (Vector256.LoadUnsafe(ref row) + v0).StoreUnsafe(ref row);
+        (Vector256.LoadUnsafe(ref row, (nuint)lanes) + v1).StoreUnsafe(ref row, (nuint)lanes);
     }
 }
