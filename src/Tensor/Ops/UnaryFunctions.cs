@@ -50,8 +50,24 @@ internal struct LogFn<T> : IUnaryFn<T> where T : unmanaged, IFloatingPointIeee75
 
 internal struct SigmoidFn<T> : IUnaryFn<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private const int Chunk = 2048;
+
     public static T Apply(T x) => T.One / (T.One + T.Exp(-x));
-    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sigmoid(x, d);
+
+    // 1 / (1 + e^-x) as four SIMD passes over L1-sized chunks. TensorPrimitives.Sigmoid computes the same, but its
+    // loop stays in slow unoptimised code under tiered compilation (3-4x slower than Exp on 16M floats).
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d)
+    {
+        for (int i = 0; i < x.Length; i += Chunk)
+        {
+            var xs = x.Slice(i, Math.Min(Chunk, x.Length - i));
+            var ds = d.Slice(i, xs.Length);
+            TensorPrimitives.Negate(xs, ds);
+            TensorPrimitives.Exp(ds, ds);
+            TensorPrimitives.Add(ds, T.One, ds);
+            TensorPrimitives.Reciprocal(ds, ds);
+        }
+    }
 }
 
 internal struct TanhFn<T> : IUnaryFn<T> where T : unmanaged, IFloatingPointIeee754<T>
