@@ -11,21 +11,24 @@ public sealed partial class Tensor
     /// copy (floats to integers truncate toward zero; to Bool is "not zero").</summary>
     public Tensor To(DType dtype)
     {
-        if (dtype == DType) return ViewAs("To", Layout);
+        if (dtype == DType) return ViewAs("To");
         var result = Allocate(Layout.Shape, dtype, Device);
         Backend.Copy(StorageFor("To"), Layout, result._storage, result.Layout);
-        return result;
+        return Autograd.ShouldRecord(this) && dtype.IsFloatingPoint() ? result.Record(new Graph.ToBackward(this)) : result;
     }
 
     /// <summary>This data on <paramref name="device"/>: a new view object when it already is there, otherwise a
     /// copy through host memory. Moving between devices is always explicit.</summary>
     public Tensor To(Device device)
     {
-        if (device == Device) return ViewAs("To", Layout);
-        using var contiguous = Contiguous();
+        if (device == Device) return ViewAs("To");
+        bool record = Autograd.ShouldRecord(this);
         var bytes = new byte[Numel * DType.ElementSize()];
-        Backend.CopyToHost(contiguous.StorageFor("To"), contiguous.Layout.Offset, bytes);
-        return FromBytes(bytes, Shape, DType, device);
+        using (Autograd.NoGrad())
+        using (var contiguous = Contiguous())
+            Backend.CopyToHost(contiguous.StorageFor("To"), contiguous.Layout.Offset, bytes);
+        var result = FromBytes(bytes, Shape, DType, device);
+        return record ? result.Record(new Graph.ToBackward(this)) : result;
     }
 
     /// <summary>The elements in row-major order. <typeparamref name="T"/> must be the dtype's element type
@@ -38,6 +41,7 @@ public sealed partial class Tensor
                 $"ToArray<{typeof(T).Name}>: the tensor's dtype is {DType.Name()}; call To(DType.{want}) first or use ToArray<{DType.ClrType().Name}>().");
         var result = new T[Numel];
         if (result.Length == 0) return result;
+        using var _ = Autograd.NoGrad();
         using var contiguous = Contiguous();
         Backend.CopyToHost(contiguous.StorageFor("ToArray"), contiguous.Layout.Offset, MemoryMarshal.AsBytes(result.AsSpan()));
         return result;
@@ -64,13 +68,14 @@ public sealed partial class Tensor
     /// elements, in place. Returns this tensor.</summary>
     public Tensor CopyFrom_(Tensor source)
     {
-        CheckWritable("CopyFrom_");
+        CheckWritable("CopyFrom_", source);
         SameDevice("CopyFrom_", this, source);
         var shape = Broadcasting.Shape("CopyFrom_", Layout.Shape, source.Layout.Shape);
         if (!shape.AsSpan().SequenceEqual(Layout.Shape))
             throw new ArgumentException($"CopyFrom_: a source of shape {Layout.Format(source.Layout.Shape)} does not broadcast to the destination's shape {Layout.Format(Layout.Shape)}.");
         var s = source.StorageFor("CopyFrom_");
         // A source that shares our memory is copied out first, so the write cannot read its own output.
+        using var noGrad = Autograd.NoGrad();
         using var safe = ReferenceEquals(s, _storage) ? source.Clone() : null;
         var src = safe ?? source;
         Backend.Copy(src.StorageFor("CopyFrom_"), src.Layout.BroadcastTo(Layout.Shape), _storage, Layout);
@@ -92,9 +97,14 @@ public sealed partial class Tensor
 
     /// <summary>In-place writes into a view whose elements alias each other (an expanded tensor) would be
     /// order-dependent, so they are refused, as in PyTorch.</summary>
-    private void CheckWritable(string op)
+    private void CheckWritable(string op, Tensor? source = null)
     {
         StorageFor(op);
+        if (Autograd.IsEnabled && (RequiresGrad || source?.RequiresGrad == true))
+            throw new InvalidOperationException(IsLeaf && RequiresGrad
+                ? $"{op}: a leaf tensor that requires grad (shape {Layout.Format(Layout.Shape)}) cannot be changed in place while gradients " +
+                  "are recorded; do parameter updates inside using (Autograd.NoGrad()) { ... }."
+                : $"{op}: in-place ops on tensors that take part in autograd are not supported; use the out-of-place form (e.g. Add instead of Add_).");
         if (Layout.HasInternalOverlap)
             throw new InvalidOperationException(
                 $"{op}: cannot write in place into a tensor whose elements overlap in memory ({Layout}), such as the result of Expand " +

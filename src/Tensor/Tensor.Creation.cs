@@ -157,7 +157,7 @@ public sealed partial class Tensor
             if (!tensors[i].Layout.Shape.SequenceEqual(shape))
                 throw new ArgumentException($"Stack: every tensor must have the same shape, but tensor 0 is {Layout.Format(shape)} and tensor {i} is {Layout.Format(tensors[i].Layout.Shape)}.");
         int d = tensors[0].NormalizeDim("Stack", dim, tensors[0].Rank + 1);
-        var views = tensors.Select(t => t.ViewAs("Stack", t.Layout.Unsqueeze(d))).ToList();
+        var views = tensors.Select(t => t.Unsqueeze(d)).ToList();
         try { return Cat(views, d); }
         finally { views.ForEach(v => v.Dispose()); }
     }
@@ -183,6 +183,8 @@ public sealed partial class Tensor
         }
         shape[d] = total;
         var result = Allocate(shape, dtype, device);
+        bool record = Autograd.IsEnabled && tensors.Any(t => t.RequiresGrad);
+        using var noGrad = Autograd.NoGrad();
         int at = 0;
         foreach (var t in tensors)
         {
@@ -190,6 +192,6 @@ public sealed partial class Tensor
             result.Backend.Copy(t.StorageFor("Cat"), t.Layout, result._storage, result.Layout.Slice(d, at, size));
             at += size;
         }
-        return result;
+        return record ? result.Record(new Graph.CatBackward(tensors, d)) : result;
     }
 }

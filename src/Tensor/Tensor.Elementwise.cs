@@ -19,7 +19,7 @@ public sealed partial class Tensor
         }
         var result = Allocate(Layout.Shape, DType, Device);
         Backend.Unary(op, storage, Layout, result._storage, result.Layout);
-        return result;
+        return Autograd.ShouldRecord(this) ? result.Record(new Graph.UnaryBackward(op, this, result)) : result;
     }
 
     /// <summary>-x.</summary>
@@ -49,22 +49,24 @@ public sealed partial class Tensor
         if (dtype == DType.Bool && op is not (BinaryOp.Maximum or BinaryOp.Minimum))
             throw new ArgumentException($"{name}: arithmetic on two bool tensors is not supported; convert with To(DType.Int64) first.");
         var shape = Broadcasting.Shape(name, a.Layout.Shape, b.Layout.Shape);
+        bool record = into is null && Autograd.ShouldRecord(a, b);
         if (into is not null)
         {
-            into.CheckWritable(name);
+            into.CheckWritable(name, b);
             if (!shape.AsSpan().SequenceEqual(into.Layout.Shape))
                 throw new ArgumentException($"{name}: the result of shape {Layout.Format(shape)} does not fit the in-place destination of shape {Layout.Format(into.Layout.Shape)}; only the other operand may broadcast.");
             if (!DTypes.CanCast(dtype, into.DType))
                 throw new ArgumentException($"{name}: result dtype {dtype.Name()} cannot be stored in place into a {into.DType.Name()} tensor.");
             dtype = into.DType;
         }
-        using var ca = a.To(dtype);
-        using var cb = b.To(dtype);
         var result = into ?? Allocate(shape, dtype, device);
-        result.Backend.Binary(op, ca.StorageFor(name), ca.Layout.BroadcastTo(shape), cb.StorageFor(name), cb.Layout.BroadcastTo(shape),
-            result._storage, result.Layout);
+        using (Autograd.NoGrad())
+        using (var ca = a.To(dtype))
+        using (var cb = b.To(dtype))
+            result.Backend.Binary(op, ca.StorageFor(name), ca.Layout.BroadcastTo(shape), cb.StorageFor(name), cb.Layout.BroadcastTo(shape),
+                result._storage, result.Layout);
         if (into is not null) into._storage.BumpVersion();
-        return result;
+        return record ? result.Record(new Graph.BinaryBackward(op, a, b, result)) : result;
     }
 
     private Tensor Num(double value) => Wrap(value, false, Device);
@@ -93,7 +95,7 @@ public sealed partial class Tensor
     public Tensor Clamp(double? min = null, double? max = null)
     {
         if (min is null && max is null) throw new ArgumentException("Clamp: give at least one of min and max.");
-        Tensor result = ViewAs("Clamp", Layout);
+        Tensor result = ViewAs("Clamp");
         if (min is double lo) { using var l = Num(lo); using var old = result; result = old.Maximum(l); }
         if (max is double hi) { using var h = Num(hi); using var old = result; result = old.Minimum(h); }
         return result;
@@ -122,6 +124,7 @@ public sealed partial class Tensor
         var device = SameDevice(name, a, b);
         var dtype = TypePromotion.ResultType(a, b);
         var shape = Broadcasting.Shape(name, a.Layout.Shape, b.Layout.Shape);
+        using var noGrad = Autograd.NoGrad();
         using var ca = a.To(dtype);
         using var cb = b.To(dtype);
         var result = Allocate(shape, DType.Bool, device);
@@ -163,12 +166,14 @@ public sealed partial class Tensor
         var device = SameDevice("Where", condition, x, y);
         var dtype = TypePromotion.ResultType(x, y);
         var shape = Broadcasting.Shape("Where", condition.Layout.Shape, Broadcasting.Shape("Where", x.Layout.Shape, y.Layout.Shape));
-        using var cx = x.To(dtype);
-        using var cy = y.To(dtype);
+        bool record = Autograd.ShouldRecord(x, y);
         var result = Allocate(shape, dtype, device);
-        result.Backend.Where(condition.StorageFor("Where"), condition.Layout.BroadcastTo(shape), cx.StorageFor("Where"), cx.Layout.BroadcastTo(shape),
-            cy.StorageFor("Where"), cy.Layout.BroadcastTo(shape), result._storage, result.Layout);
-        return result;
+        using (Autograd.NoGrad())
+        using (var cx = x.To(dtype))
+        using (var cy = y.To(dtype))
+            result.Backend.Where(condition.StorageFor("Where"), condition.Layout.BroadcastTo(shape), cx.StorageFor("Where"), cx.Layout.BroadcastTo(shape),
+                cy.StorageFor("Where"), cy.Layout.BroadcastTo(shape), result._storage, result.Layout);
+        return record ? result.Record(new Graph.WhereBackward(condition, x, y)) : result;
     }
 
     /// <summary><paramref name="x"/> where <paramref name="condition"/> is true, else the number <paramref name="y"/>.</summary>

@@ -28,13 +28,16 @@ public sealed partial class Tensor
         if (Numel == 0 && Rank != 1 || summarize) suffix.Add($"size=({string.Join(", ", Shape)}{(Rank == 1 ? "," : "")})");
         if (DType is not (DType.Float32 or DType.Int64 or DType.Bool)) suffix.Add($"dtype={DType.Name()}");
         if (Device != Device.Cpu) suffix.Add($"device='{Device}'");
+        if (GradFn is not null) suffix.Add($"grad_fn={GradFn}");
+        else if (RequiresGrad) suffix.Add("requires_grad=True");
         foreach (var s in suffix) sb.Append(", ").Append(s);
         return sb.Append(')').ToString();
     }
 
     private double[] ToDoubles()
     {
-        using var d = DType == DType.Float64 ? ViewAs("ToString", Layout) : To(DType.Float64);
+        using var _ = Autograd.NoGrad();
+        using var d = DType == DType.Float64 ? ViewAs("ToString") : To(DType.Float64);
         return d.ToArray<double>();
     }
 

@@ -9,32 +9,41 @@ public sealed partial class Tensor
     public Tensor MatMul(Tensor other)
     {
         const string op = "MatMul";
-        var device = SameDevice(op, this, other);
+        SameDevice(op, this, other);
         if (Rank == 0 || other.Rank == 0)
             throw new ArgumentException($"MatMul: both operands need at least 1 dim, got shapes {Layout.Format(Layout.Shape)} and {Layout.Format(other.Layout.Shape)}; use Mul for scalars.");
         if (DType == DType.Bool || other.DType == DType.Bool)
             throw new ArgumentException("MatMul: bool tensors are not supported; convert with To(DType.Float32) first.");
-        var dtype = TypePromotion.ResultType(this, other);
-        using var a = ViewAs(op, Rank == 1 ? Layout.Unsqueeze(0) : Layout);
-        using var b = other.ViewAs(op, other.Rank == 1 ? other.Layout.Unsqueeze(1) : other.Layout);
-        using var ac = a.To(dtype);
-        using var bc = b.To(dtype);
-        var la = ac.Layout; var lb = bc.Layout;
-        int m = la.Shape[^2], k = la.Shape[^1], k2 = lb.Shape[^2], n = lb.Shape[^1];
+        int k = Layout.Shape[^1], k2 = other.Layout.Shape[other.Rank == 1 ? 0 : other.Rank - 2];
         if (k != k2)
             throw new ArgumentException(
                 $"MatMul: shapes {Layout.Format(Layout.Shape)} and {Layout.Format(other.Layout.Shape)} cannot be multiplied: " +
                 $"the first has {k} columns but the second has {k2} rows; inner sizes must match.");
+        if (Rank > 1 && other.Rank > 1) return MatMulCore(other);
+        // 1-D operands become matrices for the product, and the dims they gained are removed again (as views, so
+        // autograd follows them).
+        using var a = Rank == 1 ? Unsqueeze(0) : ViewAs(op);
+        using var b = other.Rank == 1 ? other.Unsqueeze(1) : other.ViewAs(op);
+        using var product = a.MatMulCore(b);
+        if (Rank == 1 && other.Rank == 1) { using var row = product.Squeeze(-1); return row.Squeeze(-1); }
+        return product.Squeeze(Rank == 1 ? -2 : -1);
+    }
+
+    // Both operands have at least 2 dims: batched, with broadcast batch dims.
+    private Tensor MatMulCore(Tensor other)
+    {
+        const string op = "MatMul";
+        bool record = Autograd.ShouldRecord(this, other);
+        var dtype = TypePromotion.ResultType(this, other);
+        var la = Layout; var lb = other.Layout;
+        int m = la.Shape[^2], k = la.Shape[^1], n = lb.Shape[^1];
         var batch = Broadcasting.Shape(op, la.Shape[..^2], lb.Shape[..^2]);
-        int[] outShape = [.. batch, m, n];
-        var result = Allocate(outShape, dtype, device);
-        result.Backend.MatMul(ac.StorageFor(op), la.BroadcastTo([.. batch, m, k]), bc.StorageFor(op), lb.BroadcastTo([.. batch, k, n]),
-            result._storage, result.Layout);
-        if (Rank > 1 && other.Rank > 1) return result;
-        // Remove the dims that 1-D operands gained.
-        var remove = new bool[outShape.Length];
-        if (Rank == 1) remove[^2] = true;
-        if (other.Rank == 1) remove[^1] = true;
-        using (result) return result.ViewAs(op, result.Layout.RemoveDims(remove));
+        var result = Allocate([.. batch, m, n], dtype, Device);
+        using (Autograd.NoGrad())
+        using (var ac = To(dtype))
+        using (var bc = other.To(dtype))
+            result.Backend.MatMul(ac.StorageFor(op), ac.Layout.BroadcastTo([.. batch, m, k]), bc.StorageFor(op), bc.Layout.BroadcastTo([.. batch, k, n]),
+                result._storage, result.Layout);
+        return record ? result.Record(new Graph.MatMulBackward(this, other)) : result;
     }
 }

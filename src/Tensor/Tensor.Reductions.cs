@@ -17,8 +17,10 @@ public sealed partial class Tensor
 
     private Tensor Reduce(ReduceOp op, string name, int[]? dims, bool keepDim, DType dtype)
     {
-        var storage = StorageFor(name);
+        StorageFor(name);
         var reduced = ReducedDims(name, dims);
+        bool record = Autograd.ShouldRecord(this) && op is ReduceOp.Sum or ReduceOp.Max or ReduceOp.Min;
+        using var noGrad = Autograd.NoGrad();
         var keepShape = Shape;
         foreach (var d in reduced)
         {
@@ -29,11 +31,17 @@ public sealed partial class Tensor
         using var source = To(dtype);
         var result = Allocate(keepShape, op is ReduceOp.ArgMax or ReduceOp.ArgMin ? DType.Int64 : dtype, Device);
         Backend.Reduce(op, source.StorageFor(name), source.Layout, reduced, result._storage, result.Layout);
-        _ = storage;
-        if (keepDim) return result;
-        var remove = new bool[Rank];
-        foreach (var d in reduced) remove[d] = true;
-        using (result) return result.ViewAs(name, result.Layout.RemoveDims(remove));
+        if (!keepDim)
+        {
+            var remove = new bool[Rank];
+            foreach (var d in reduced) remove[d] = true;
+            using var full = result;
+            result = full.ViewAs(name, l => l.RemoveDims(remove));
+        }
+        if (!record) return result;
+        return result.Record(op == ReduceOp.Sum
+            ? new Graph.SumBackward(this, reduced, keepDim)
+            : new Graph.ExtremumBackward(op == ReduceOp.Max ? "AmaxBackward" : "AminBackward", this, result, reduced, keepDim));
     }
 
     // Integer and bool sums accumulate in int64, as in PyTorch.

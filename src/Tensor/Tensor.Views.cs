@@ -9,11 +9,11 @@ public sealed partial class Tensor
     public Tensor View(params int[] shape)
     {
         var target = InferShape("View", shape);
-        var layout = Layout.TryView(target)
+        _ = Layout.TryView(target)
             ?? throw new InvalidOperationException(
                 $"View: shape {Layout.Format(target)} is not compatible with the input's layout ({Layout}): the new shape " +
                 "would merge or split dims that are not contiguous in memory. Call Reshape(...) (which copies) or Contiguous().View(...).");
-        return ViewAs("View", layout);
+        return ViewAs("View", l => l.TryView(target)!);
     }
 
     /// <summary>The same data as <paramref name="shape"/> (one size may be -1): a view when the layout allows it,
@@ -21,10 +21,9 @@ public sealed partial class Tensor
     public Tensor Reshape(params int[] shape)
     {
         var target = InferShape("Reshape", shape);
-        var layout = Layout.TryView(target);
-        if (layout is not null) return ViewAs("Reshape", layout);
+        if (Layout.TryView(target) is not null) return ViewAs("Reshape", l => l.TryView(target)!);
         using var c = Contiguous();
-        return c.ViewAs("Reshape", c.Layout.TryView(target)!);
+        return c.ViewAs("Reshape", l => l.TryView(target)!);
     }
 
     private int[] InferShape(string op, int[] shape)
@@ -61,7 +60,7 @@ public sealed partial class Tensor
         var norm = dims.Select(d => NormalizeDim("Permute", d)).ToArray();
         if (norm.Distinct().Count() != Rank)
             throw new ArgumentException($"Permute: dims {Layout.Format(dims)} repeat a dim; give a permutation of 0..{Rank - 1}.");
-        return ViewAs("Permute", Layout.Permute(norm));
+        return ViewAs("Permute", l => l.Permute(norm));
     }
 
     /// <summary>Swaps two dims.</summary>
@@ -70,11 +69,11 @@ public sealed partial class Tensor
         int a = NormalizeDim("Transpose", dim0), b = NormalizeDim("Transpose", dim1);
         var perm = Enumerable.Range(0, Rank).ToArray();
         (perm[a], perm[b]) = (perm[b], perm[a]);
-        return ViewAs("Transpose", Layout.Permute(perm));
+        return ViewAs("Transpose", l => l.Permute(perm));
     }
 
     /// <summary>All dims reversed (the transpose of a matrix), like PyTorch's <c>.T</c>.</summary>
-    public Tensor T => ViewAs("T", Layout.Permute(Enumerable.Range(0, Rank).Reverse().ToArray()));
+    public Tensor T => ViewAs("T", l => l.Permute(Enumerable.Range(0, l.Rank).Reverse().ToArray()));
 
     /// <summary><paramref name="length"/> elements of dim <paramref name="dim"/> from <paramref name="start"/>.</summary>
     public Tensor Narrow(int dim, int start, int length)
@@ -85,7 +84,7 @@ public sealed partial class Tensor
         if (start < 0 || length < 0 || start + length > size)
             throw new ArgumentOutOfRangeException(nameof(start),
                 $"Narrow: start {start} with length {length} does not fit dim {dim} of size {size} (shape {Layout.Format(Layout.Shape)}).");
-        return ViewAs("Narrow", Layout.Slice(d, start, length));
+        return ViewAs("Narrow", l => l.Slice(d, start, length));
     }
 
     /// <summary>Elements <paramref name="start"/>, start+step, ... below <paramref name="end"/> of a dim (Python's
@@ -98,7 +97,7 @@ public sealed partial class Tensor
         start = Math.Clamp(start < 0 ? start + size : start, 0, size);
         end = Math.Clamp(end < 0 ? end + size : end, 0, size);
         int length = end > start ? (end - start + step - 1) / step : 0;
-        return ViewAs("Slice", Layout.Slice(d, start, length, step));
+        return ViewAs("Slice", l => l.Slice(d, start, length, step));
     }
 
     /// <summary>The sub-tensor at <paramref name="index"/> of dim <paramref name="dim"/>, without that dim.</summary>
@@ -110,14 +109,14 @@ public sealed partial class Tensor
         if (i < 0 || i >= size)
             throw new IndexOutOfRangeException(
                 $"Select: index {index} is out of range for dim {dim} of size {size} (shape {Layout.Format(Layout.Shape)}); valid indices are {-size}..{size - 1}.");
-        return ViewAs("Select", Layout.Select(d, i));
+        return ViewAs("Select", l => l.Select(d, i));
     }
 
     /// <summary>Removes every dim of size 1.</summary>
     public Tensor Squeeze()
     {
         var remove = Layout.Shape.ToArray().Select(s => s == 1).ToArray();
-        return ViewAs("Squeeze", Layout.RemoveDims(remove));
+        return ViewAs("Squeeze", l => l.RemoveDims(remove));
     }
 
     /// <summary>Removes dim <paramref name="dim"/> if its size is 1 (otherwise returns the same shape, as PyTorch does).</summary>
@@ -126,14 +125,14 @@ public sealed partial class Tensor
         int d = NormalizeDim("Squeeze", dim);
         var remove = new bool[Rank];
         remove[d] = Layout.Shape[d] == 1;
-        return ViewAs("Squeeze", Layout.RemoveDims(remove));
+        return ViewAs("Squeeze", l => l.RemoveDims(remove));
     }
 
     /// <summary>Inserts a dim of size 1 at <paramref name="dim"/> (-Rank-1..Rank).</summary>
     public Tensor Unsqueeze(int dim)
     {
         int d = NormalizeDim("Unsqueeze", dim, Rank + 1);
-        return ViewAs("Unsqueeze", Layout.Unsqueeze(d));
+        return ViewAs("Unsqueeze", l => l.Unsqueeze(d));
     }
 
     /// <summary>A view with size-1 dims repeated to <paramref name="sizes"/> (-1 keeps a size), by stride 0.
@@ -159,7 +158,8 @@ public sealed partial class Tensor
         var result = Broadcasting.Shape("BroadcastTo", Layout.Shape, shape);
         if (!result.AsSpan().SequenceEqual(shape))
             throw new ArgumentException($"BroadcastTo: shape {Layout.Format(Layout.Shape)} cannot be expanded to {Layout.Format(shape)}; only size-1 dims stretch.");
-        return ViewAs("BroadcastTo", Layout.BroadcastTo(shape));
+        var view = new Tensor(StorageFor("BroadcastTo"), Layout.BroadcastTo(shape));
+        return Autograd.ShouldRecord(this) ? view.Record(new Graph.ExpandBackward(this)) : view;
     }
 
     /// <summary>Merges dims <paramref name="startDim"/>..<paramref name="endDim"/> into one (a view when possible).</summary>
@@ -177,8 +177,7 @@ public sealed partial class Tensor
     /// <summary>This data in row-major order: a view when already contiguous, otherwise a copy.</summary>
     public Tensor Contiguous()
     {
-        if (IsContiguous) return ViewAs("Contiguous", Layout);
-        return Clone();
+        return IsContiguous ? ViewAs("Contiguous") : Clone();
     }
 
     /// <summary>A contiguous copy with its own storage.</summary>
@@ -186,6 +185,6 @@ public sealed partial class Tensor
     {
         var result = Allocate(Layout.Shape, DType, Device);
         Backend.Copy(StorageFor("Clone"), Layout, result._storage, result.Layout);
-        return result;
+        return Autograd.ShouldRecord(this) ? result.Record(new Graph.ViewBackward("Clone", this, null)) : result;
     }
 }

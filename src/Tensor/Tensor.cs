@@ -19,6 +19,7 @@ public sealed partial class Tensor : IDisposable
         _storage = storage;
         Layout = layout;
         storage.AddRef();
+        DisposeScope.Register(this);
     }
 
     internal Layout Layout { get; }
@@ -79,8 +80,22 @@ public sealed partial class Tensor : IDisposable
 
     internal IBackend Backend => _storage.Backend;
 
-    /// <summary>A new tensor object over the same storage with another layout.</summary>
-    internal Tensor ViewAs(string op, Layout layout) => new(StorageFor(op), layout);
+    /// <summary>A new tensor object over the same storage and layout; for autograd, the identity.</summary>
+    internal Tensor ViewAs(string op)
+    {
+        var view = new Tensor(StorageFor(op), Layout);
+        return Autograd.ShouldRecord(this) ? view.Record(new Graph.ViewBackward(op, this, null)) : view;
+    }
+
+    /// <summary>A view whose layout is <paramref name="transform"/> of this one. For autograd, the same transform
+    /// replayed on a zero tensor of this shape carries the gradient back.</summary>
+    internal Tensor ViewAs(string op, Func<Layout, Layout> transform)
+    {
+        var view = new Tensor(StorageFor(op), transform(Layout));
+        return Autograd.ShouldRecord(this)
+            ? view.Record(new Graph.ViewBackward(op, this, z => z.ViewAs(op, transform)))
+            : view;
+    }
 
     /// <summary>A new contiguous tensor whose contents are unspecified until written.</summary>
     internal static Tensor Allocate(ReadOnlySpan<int> shape, DType dtype, Device device)

@@ -56,12 +56,19 @@ public sealed partial class Tensor
 
     private Tensor Index(TensorIndex[] indices)
     {
+        IndexLayout(Layout, indices); // validates against this shape, with its messages
+        return ViewAs("Index", l => IndexLayout(l, indices));
+    }
+
+    private static Layout IndexLayout(Layout layout, TensorIndex[] indices)
+    {
+        int Rank = layout.Rank;
+        var original = layout;
         int consumed = indices.Count(i => i.Type is TensorIndex.Kind.Single or TensorIndex.Kind.Range);
         int ellipses = indices.Count(i => i.Type == TensorIndex.Kind.Ellipsis);
         if (ellipses > 1) throw new ArgumentException("Index: at most one Ellipsis is allowed.");
         if (consumed > Rank)
-            throw new IndexOutOfRangeException($"Index: {consumed} indices given for a tensor of shape {Layout.Format(Layout.Shape)} ({Rank} dims).");
-        var layout = Layout;
+            throw new IndexOutOfRangeException($"Index: {consumed} indices given for a tensor of shape {Layout.Format(original.Shape)} ({Rank} dims).");
         int dim = 0;
         foreach (var ix in indices)
         {
@@ -74,7 +81,7 @@ public sealed partial class Tensor
                     if (i < 0 || i >= size)
                         throw new IndexOutOfRangeException(
                             $"Index: index {(ix.Index.IsFromEnd ? "^" + ix.Index.Value : ix.Index.Value.ToString())} is out of range for dim {dim} " +
-                            $"of size {size} (shape {Layout.Format(Layout.Shape)}); valid indices are 0..{size - 1} or ^{size}..^1.");
+                            $"of size {size} (shape {Layout.Format(original.Shape)}); valid indices are 0..{size - 1} or ^{size}..^1.");
                     layout = layout.Select(dim, i);
                     break;
                 }
@@ -96,6 +103,6 @@ public sealed partial class Tensor
                     break;
             }
         }
-        return ViewAs("Index", layout);
+        return layout;
     }
 }

@@ -1,0 +1,85 @@
+using Tensors.Graph;
+
+namespace Tensors;
+
+// Reverse-mode autograd on the tensor: the flags, the graph link and Backward.
+public sealed partial class Tensor
+{
+    private bool _requiresGrad;
+
+    /// <summary>
+    /// Whether gradients flow to this tensor. Set it on leaves (tensors you create); results of ops on such
+    /// tensors require grad automatically. Only floating-point tensors can require grad.
+    /// </summary>
+    public bool RequiresGrad
+    {
+        get => _requiresGrad || GradFn is not null;
+        set
+        {
+            if (GradFn is not null)
+                throw new InvalidOperationException(
+                    $"RequiresGrad: can only be changed on leaf tensors; this one is the result of {GradFn}. Use Detach() to get a leaf.");
+            if (value && !DType.IsFloatingPoint())
+                throw new InvalidOperationException($"RequiresGrad: only floating-point tensors can require gradients, this one is {DType.Name()}.");
+            _requiresGrad = value;
+        }
+    }
+
+    /// <summary>Sets <see cref="RequiresGrad"/> and returns this tensor (PyTorch's <c>requires_grad_()</c>).</summary>
+    public Tensor RequiresGrad_(bool requiresGrad = true)
+    {
+        RequiresGrad = requiresGrad;
+        return this;
+    }
+
+    /// <summary>The node that made this tensor (null for leaves): its backward formula and inputs.</summary>
+    public Node? GradFn { get; private set; }
+
+    /// <summary>True for tensors not produced by a recorded op.</summary>
+    public bool IsLeaf => GradFn is null;
+
+    /// <summary>The accumulated gradient of a leaf after <see cref="Backward"/>; null until then or after zeroing.</summary>
+    public Tensor? Grad { get; set; }
+
+    internal int StorageVersion => _storage.Version;
+
+    /// <summary>A new tensor sharing this storage, outside the graph (PyTorch's <c>detach()</c>).</summary>
+    public Tensor Detach() => new(StorageFor("Detach"), Layout);
+
+    /// <summary>A view for the graph's own use: same storage, no gradient, not owned by any DisposeScope.</summary>
+    internal Tensor DetachedView()
+    {
+        var view = new Tensor(StorageFor("Save"), Layout);
+        DisposeScope.Forget(view);
+        return view;
+    }
+
+    /// <summary>Links this result to the node that made it.</summary>
+    internal Tensor Record(Node node)
+    {
+        GradFn = node;
+        return this;
+    }
+
+    /// <summary>
+    /// Computes gradients of this tensor with respect to every leaf that requires grad and adds them to the leaves'
+    /// <see cref="Grad"/>. A scalar needs no <paramref name="gradient"/>; otherwise pass d(loss)/d(this).
+    /// The graph is freed afterwards unless <paramref name="retainGraph"/>.
+    /// </summary>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false)
+    {
+        StorageFor("Backward");
+        if (!RequiresGrad)
+            throw new InvalidOperationException("Backward: this tensor does not require grad and has no grad_fn; set RequiresGrad on the leaves first.");
+        if (gradient is null)
+        {
+            if (Numel != 1)
+                throw new InvalidOperationException(
+                    $"Backward: the gradient can be implicitly created only for scalar outputs, but this tensor has shape {Layout.Format(Layout.Shape)}; pass a gradient of that shape.");
+            gradient = OnesLike(this);
+        }
+        else if (!gradient.Layout.Shape.SequenceEqual(Layout.Shape))
+            throw new ArgumentException($"Backward: the gradient's shape {Layout.Format(gradient.Layout.Shape)} does not match the tensor's shape {Layout.Format(Layout.Shape)}.");
+        Engine.Backward(this, gradient, retainGraph);
+    }
+}
