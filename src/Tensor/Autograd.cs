@@ -1,7 +1,7 @@
 namespace Tensors;
 
 /// <summary>Switches for reverse-mode autograd.</summary>
-public static class Autograd
+public static partial class Autograd
 {
     [ThreadStatic] private static int _noGradDepth;
 
