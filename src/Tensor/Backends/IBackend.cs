@@ -54,6 +54,10 @@ public interface IBackend
     /// </summary>
     void MatMul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage destination, Layout destinationLayout);
 
+    /// <summary>Gathers along <paramref name="dim"/>: destination.Select(dim, i) = source.Select(dim, indices[i]).
+    /// Indices are already checked to be in range.</summary>
+    void IndexSelect(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout);
+
     /// <summary>
     /// Fills a floating-point layout with random numbers from a counter-based generator: the element at row-major
     /// position i gets the value derived from (<paramref name="seed"/>, <paramref name="counter"/> + i), so every

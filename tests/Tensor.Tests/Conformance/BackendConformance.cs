@@ -243,6 +243,29 @@ public abstract class BackendConformance
         }
     }
 
+    [Theory, MemberData(nameof(AllTypes))]
+    public void IndexSelect(DType dtype)
+    {
+        var rng = new System.Random(12);
+        for (int c = 0; c < Cases; c++)
+        {
+            var shape = Harness.RandomShape(rng, 4, 5).Select(s => Math.Max(s, 1)).ToArray();
+            if (shape.Length == 0) continue;
+            int dim = c % 3 == 0 ? 0 : rng.Next(shape.Length);
+            var indices = Enumerable.Range(0, rng.Next(0, 7)).Select(_ => rng.Next(shape[dim])).ToArray();
+            var outShape = shape.ToArray();
+            outShape[dim] = indices.Length;
+            // Contiguous layouts take the row-copy path, random ones the general path.
+            var (ls, lenS) = c % 2 == 0 ? (Layout.Contiguous(shape), Layout.ShapeNumel(shape)) : Harness.RandomLayout(rng, shape, true);
+            var (ld, lenD) = c % 2 == 0 ? (Layout.Contiguous(outShape), Layout.ShapeNumel(outShape)) : Harness.RandomLayout(rng, outShape, false);
+            var s = H.Random(dtype, Math.Max(lenS, 1), rng);
+            var d = H.Random(dtype, Math.Max(lenD, 1), rng);
+            Backend.IndexSelect(s.UnderTest, ls, dim, indices, d.UnderTest, ld);
+            Reference.IndexSelect(s.Expected, ls, dim, indices, d.Expected, ld);
+            H.AssertSame(d, $"IndexSelect dim {dim} [{string.Join(",", indices)}] {ls} -> {ld}");
+        }
+    }
+
     [Theory]
     [InlineData(DType.Float32)]
     [InlineData(DType.Float64)]

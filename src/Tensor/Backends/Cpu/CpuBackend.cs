@@ -99,6 +99,24 @@ public sealed class CpuBackend : IBackend
     }
 
     /// <inheritdoc />
+    public void IndexSelect(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout)
+    {
+        if (dim == 0 && sourceLayout.IsContiguous && destinationLayout.IsContiguous && source.DType == destination.DType)
+        {
+            // Whole rows: one block copy each (the DataLoader's batch gather).
+            int size = source.DType.ElementSize();
+            int row = sourceLayout.Rank == 1 ? 1 : Layout.ShapeNumel(sourceLayout.Shape[1..]);
+            var s = CpuStorage.Of(source, "IndexSelect").Bytes;
+            var d = CpuStorage.Of(destination, "IndexSelect").Bytes;
+            for (int i = 0; i < indices.Length; i++)
+                s.Slice((sourceLayout.Offset + indices[i] * row) * size, row * size).CopyTo(d[((destinationLayout.Offset + i * row) * size)..]);
+            return;
+        }
+        for (int i = 0; i < indices.Length; i++)
+            Copy(source, sourceLayout.Select(dim, indices[i]), destination, destinationLayout.Select(dim, i));
+    }
+
+    /// <inheritdoc />
     public void FillRandom(RandomKind kind, ulong seed, ulong counter, Storage destination, Layout layout)
     {
         var dst = CpuStorage.Of(destination, "FillRandom");

@@ -82,6 +82,13 @@ public sealed class ReferenceBackend : IBackend
         NumericDispatch.Run(a.DType, new MatMulRunner(H(a), aLayout, H(b), bLayout, H(destination), destinationLayout));
 
     /// <inheritdoc />
+    public void IndexSelect(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout)
+    {
+        for (int i = 0; i < indices.Length; i++)
+            Copy(source, sourceLayout.Select(dim, indices[i]), destination, destinationLayout.Select(dim, i));
+    }
+
+    /// <inheritdoc />
     public void FillRandom(RandomKind kind, ulong seed, ulong counter, Storage destination, Layout layout)
     {
         var d = H(destination);

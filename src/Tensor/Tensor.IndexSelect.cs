@@ -1,0 +1,27 @@
+namespace Tensors;
+
+public sealed partial class Tensor
+{
+    /// <summary>The entries at <paramref name="indices"/> along <paramref name="dim"/>, copied in that order
+    /// (PyTorch's <c>index_select</c>; negative indices count from the end). Not differentiable yet.</summary>
+    public Tensor IndexSelect(int dim, params int[] indices)
+    {
+        const string op = "IndexSelect";
+        int d = NormalizeDim(op, dim);
+        int size = Layout.Shape[d];
+        var idx = new int[indices.Length];
+        for (int i = 0; i < idx.Length; i++)
+        {
+            idx[i] = indices[i] < 0 ? indices[i] + size : indices[i];
+            if (idx[i] < 0 || idx[i] >= size)
+                throw new IndexOutOfRangeException($"{op}: index {indices[i]} is out of range for dim {dim} of size {size} (shape {Layout.Format(Layout.Shape)}).");
+        }
+        if (Autograd.ShouldRecord(this))
+            throw new NotSupportedException($"{op}: gradients through IndexSelect are not implemented; call it on Detach() or inside Autograd.NoGrad().");
+        var shape = Shape;
+        shape[d] = idx.Length;
+        var result = Allocate(shape, DType, Device);
+        Backend.IndexSelect(StorageFor(op), Layout, d, idx, result._storage, result.Layout);
+        return result;
+    }
+}
