@@ -53,6 +53,12 @@ internal sealed class RunPlan
         int ops = layouts.Length;
         var @base = new int[MaxOperands];
         for (int k = 0; k < ops; k++) @base[k] = layouts[k].Offset;
+        if (AllContiguous(shape, layouts))
+        {
+            // The common case, and the one where planning overhead shows on small tensors: one run.
+            int n = Layout.ShapeNumel(shape);
+            return new RunPlan([], [], @base, Math.Max(n, 1), [1, 1, 1, 1], n == 0);
+        }
         bool empty = false;
         var dims = new List<int>();
         for (int d = 0; d < shape.Length; d++)
@@ -99,6 +105,13 @@ internal sealed class RunPlan
             for (int k = 0; k < MaxOperands; k++) outerStrides[i * MaxOperands + k] = strides[src][k];
         }
         return new RunPlan(outerShape, outerStrides, @base, sizes[0], strides[0], empty);
+    }
+
+    private static bool AllContiguous(ReadOnlySpan<int> shape, ReadOnlySpan<Layout> layouts)
+    {
+        foreach (var l in layouts)
+            if (!l.IsContiguous || l.HasInternalOverlap || !l.Shape.SequenceEqual(shape)) return false;
+        return true;
     }
 
     /// <summary>The innermost outer dim's size and strides, and a plan over the dims outside it, for kernels that
