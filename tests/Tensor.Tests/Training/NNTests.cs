@@ -97,21 +97,29 @@ public class NNTests
         Assert.Contains("integer", Assert.Throws<ArgumentException>(() => F.CrossEntropy(Tensor.Zeros(2, 3), Tensor.Zeros(2))).Message);
     }
 
+    /// <summary>Runs <paramref name="steps"/> optimizer steps on <paramref name="loss"/>; returns the last loss.</summary>
+    private static float Train(Optimizer opt, int steps, Func<Tensor> loss)
+    {
+        float last = float.NaN;
+        for (int i = 0; i < steps; i++)
+        {
+            using var scope = Tensor.NewDisposeScope();
+            var l = loss();
+            l.Backward();
+            opt.Step();
+            opt.ZeroGrad();
+            last = l.Item<float>();
+        }
+        return last;
+    }
+
     [Fact]
     public void LinearRegressionConverges()
     {
         using var x = Tensor.Linspace(-1, 1, 50).Unsqueeze(1);
         using var y = x * 3 + 2;
         using var model = new Linear(1, 1, generator: new Generator(2));
-        var opt = new SGD(model.Parameters(), lr: 0.3);
-        for (int i = 0; i < 300; i++)
-        {
-            using var scope = Tensor.NewDisposeScope();
-            var loss = F.MseLoss(model.Forward(x), y);
-            loss.Backward();
-            opt.Step();
-            opt.ZeroGrad();
-        }
+        Train(new SGD(model.Parameters(), lr: 0.3), 300, () => F.MseLoss(model.Forward(x), y));
         Assert.Equal(3f, model.Weight.Item<float>(), 3);
         Assert.Equal(2f, model.Bias!.Item<float>(), 3);
     }
@@ -122,17 +130,7 @@ public class NNTests
         using var x = Tensor.From(new float[,] { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } });
         using var y = Tensor.From(new float[,] { { 0 }, { 1 }, { 1 }, { 0 } });
         using var model = new Sequential(new Linear(2, 8, generator: new Generator(4)), new ReLU(), new Linear(8, 1, generator: new Generator(5)));
-        var opt = new Adam(model.Parameters(), lr: 0.05);
-        float loss = 1;
-        for (int i = 0; i < 400; i++)
-        {
-            using var scope = Tensor.NewDisposeScope();
-            var l = F.BinaryCrossEntropyWithLogits(model.Forward(x), y);
-            l.Backward();
-            opt.Step();
-            opt.ZeroGrad();
-            loss = l.Item<float>();
-        }
+        float loss = Train(new Adam(model.Parameters(), lr: 0.05), 400, () => F.BinaryCrossEntropyWithLogits(model.Forward(x), y));
         Assert.True(loss < 0.05, $"loss {loss}");
         using var preds = model.Forward(x).Gt(0);
         Assert.Equal([false, true, true, false], preds.ToArray<bool>());

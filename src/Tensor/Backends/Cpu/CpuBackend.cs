@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using Tensors.Ops;
 using Tensors.Random;
@@ -258,6 +259,7 @@ public sealed class CpuBackend : IBackend
     private readonly struct MatMulKernel<T>(T[] a, Layout la, T[] b, Layout lb, T[] d, Layout ld, int m, int n, int k, int[] st, bool parallelInside)
         : IRunKernel where T : unmanaged, INumber<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int od, int oa, int ob, int _, int count)
         {
             int r = ld.Rank;

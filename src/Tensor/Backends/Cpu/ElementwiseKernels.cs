@@ -14,6 +14,7 @@ namespace Tensors.Backends.Cpu;
 internal readonly struct UnaryKernel<T, TFn>(T[] d, T[] s, int sd, int ss) : IRunKernel
     where T : unmanaged where TFn : struct, IUnaryFn<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int od, int os, int _, int __, int n)
     {
         if (sd == 1 && ss == 1) TFn.Apply(s.AsSpan(os, n), d.AsSpan(od, n));
@@ -25,6 +26,7 @@ internal readonly struct UnaryKernel<T, TFn>(T[] d, T[] s, int sd, int ss) : IRu
 internal readonly struct BinaryKernel<T, TFn>(T[] d, T[] a, T[] b, int sd, int sa, int sb) : IRunKernel
     where T : unmanaged where TFn : struct, IBinaryFn<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int od, int oa, int ob, int _, int n)
     {
         if (sd == 1)
@@ -40,6 +42,7 @@ internal readonly struct BinaryKernel<T, TFn>(T[] d, T[] a, T[] b, int sd, int s
 internal readonly struct CompareKernel<T, TFn>(byte[] d, T[] a, T[] b, int sd, int sa, int sb) : IRunKernel
     where T : unmanaged, INumber<T> where TFn : struct, ICompareFn<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int od, int oa, int ob, int _, int n)
     {
         int i = 0;
@@ -86,6 +89,7 @@ internal static class MaskBytes
 internal readonly struct WhereKernel<T>(T[] d, byte[] c, T[] a, T[] b, int sd, int sc, int sa, int sb) : IRunKernel
     where T : unmanaged
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int od, int oc, int oa, int ob, int n)
     {
         if (sd == 1 && sc == 1 && sa == 1 && sb == 1)
@@ -100,6 +104,7 @@ internal readonly struct WhereKernel<T>(T[] d, byte[] c, T[] a, T[] b, int sd, i
 
 internal readonly struct FillKernel<T>(T[] d, int sd, T value) : IRunKernel where T : unmanaged
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int od, int _, int __, int ___, int n)
     {
         if (sd == 1) d.AsSpan(od, n).Fill(value);
@@ -110,6 +115,7 @@ internal readonly struct FillKernel<T>(T[] d, int sd, T value) : IRunKernel wher
 internal readonly struct CastKernel<TFrom, TTo>(TTo[] d, TFrom[] s, int sd, int ss, bool toBool) : IRunKernel
     where TFrom : unmanaged, INumber<TFrom> where TTo : unmanaged, INumber<TTo>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int od, int os, int _, int __, int n)
     {
         if (sd == 1 && ss == 1 && !toBool)
@@ -133,6 +139,7 @@ internal readonly struct TiledCastKernel<TFrom, TTo>(TTo[] d, TFrom[] s, int row
 {
     private const int Tile = 8;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int od, int os, int _, int __, int cols)
     {
         int tiles = (rows + Tile - 1) / Tile;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Tensors.Ops;
@@ -12,6 +13,7 @@ namespace Tensors.Backends.Cpu;
 internal readonly struct ReduceKernel<T, TFn>(T[] s, T[] d, int ss, int sd) : IRunKernel
     where T : unmanaged where TFn : struct, IReduceFn<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int os, int od, int _, int __, int n)
     {
         if (sd == 0)
@@ -35,6 +37,7 @@ internal readonly struct ReduceKernel<T, TFn>(T[] s, T[] d, int ss, int sd) : IR
 internal readonly struct ArgReduceKernel<T>(long[] d, T[] s, int sd, int ss, int length, int step, bool max) : IRunKernel
     where T : unmanaged, INumber<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int od, int os, int _, int __, int n)
     {
         for (int i = 0; i < n; i++)

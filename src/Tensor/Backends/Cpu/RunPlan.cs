@@ -17,6 +17,11 @@ internal sealed class RunPlan
     private const int MaxOperands = 4;
     private const long ParallelThreshold = 1 << 16;
 
+    // Long runs go to kernels in pieces of this many elements: the pieces stay in L2, and the SIMD library's
+    // methods are called often enough to be promoted to fully optimised code by tiered compilation (a few huge
+    // calls can leave them running in slower on-stack-replaced code).
+    private const int Piece = 1 << 14;
+
     private readonly int[] _outerShape;    // outermost first
     private readonly int[] _outerStrides;  // [dim * 4 + operand]
     private readonly int[] _base = new int[MaxOperands];
@@ -167,8 +172,9 @@ internal sealed class RunPlan
             int n = Math.Min(piece, Inner - start);
             Span<int> o = stackalloc int[MaxOperands];
             OffsetsOf(row, o);
-            k.Run(o[0] + start * InnerStrides[0], o[1] + start * InnerStrides[1],
-                o[2] + start * InnerStrides[2], o[3] + start * InnerStrides[3], n);
+            for (int at = start; at < start + n; at += Piece)
+                k.Run(o[0] + at * InnerStrides[0], o[1] + at * InnerStrides[1], o[2] + at * InnerStrides[2],
+                    o[3] + at * InnerStrides[3], Math.Min(Piece, start + n - at));
         });
     }
 
@@ -183,6 +189,7 @@ internal sealed class RunPlan
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void RunRange<TK>(ref TK kernel, long start, long end) where TK : struct, IRunKernel
     {
         int rank = _outerShape.Length;
@@ -197,7 +204,11 @@ internal sealed class RunPlan
         }
         for (long r = start; r < end; r++)
         {
-            kernel.Run(o[0], o[1], o[2], o[3], Inner);
+            if (Inner <= Piece) kernel.Run(o[0], o[1], o[2], o[3], Inner);
+            else
+                for (int at = 0; at < Inner; at += Piece)
+                    kernel.Run(o[0] + at * InnerStrides[0], o[1] + at * InnerStrides[1], o[2] + at * InnerStrides[2],
+                        o[3] + at * InnerStrides[3], Math.Min(Piece, Inner - at));
             for (int d = rank - 1; d >= 0; d--)
             {
                 int sb = d * MaxOperands;
