@@ -14,5 +14,5 @@ if [ -d "$anchors" ]; then
   (cd "$anchors" && OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench_mlp.py --threads 2) > "$out/torch_mlp.md" 2>&1
 fi
 dotnet run -c Release --project Tensor.Benchmarks -- --filter "${FILTER:-*}" --exporters markdown > "$out/tensor_bdn.log" 2>&1
-cp BenchmarkDotNet.Artifacts/results/*-report-github.md "$out/" 2>/dev/null || true
+cp "$(ls -t BenchmarkDotNet.Artifacts/results/*-report-github.md | head -n 1)" "$out/" 2>/dev/null || true
 echo "wrote $out"
