@@ -31,12 +31,58 @@ internal static class Gemm
         for (int i = 0; i < m; i++) c.AsSpan(cOffset + i * ldc, n).Clear();
         if (m == 0 || n == 0 || k == 0) return;
         bool simd = (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && Vector256.IsHardwareAccelerated;
+        if (simd && (n == 1 || m == 1) && MatrixVector(a, b, c, cOffset, ldc, m, n, k)) return;
         if (!simd || (long)m * n * k < 4096)
         {
             Naive(a, b, c, cOffset, ldc, m, n, k);
             return;
         }
         Blocked(a, b, c, cOffset, ldc, m, n, k, parallel && (long)m * n * k >= 1 << 18);
+    }
+
+    // A matrix times a vector (n == 1) or a vector times a matrix (m == 1): packing panels for a single column
+    // would waste most of the micro-kernel, so these are dot products or AXPYs over whichever side is contiguous.
+    private static bool MatrixVector<T>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int m, int n, int k)
+        where T : unmanaged, INumber<T>
+    {
+        if (n == 1 && a.ColStride == 1)
+        {
+            var column = Column(b.Data, b.Offset, b.RowStride, k);
+            for (int i = 0; i < m; i++)
+                c[cOffset + i * ldc] = System.Numerics.Tensors.TensorPrimitives.Dot(a.Data.AsSpan(a.Offset + i * a.RowStride, k), column);
+            return true;
+        }
+        if (n == 1 && a.RowStride == 1 && ldc == 1)
+        {
+            var result = c.AsSpan(cOffset, m);
+            for (int p = 0; p < k; p++)
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(a.Data.AsSpan(a.Offset + p * a.ColStride, m), b[p, 0], result, result);
+            return true;
+        }
+        if (m == 1 && b.ColStride == 1)
+        {
+            var result = c.AsSpan(cOffset, n);
+            for (int p = 0; p < k; p++)
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(b.Data.AsSpan(b.Offset + p * b.RowStride, n), a[0, p], result, result);
+            return true;
+        }
+        if (m == 1 && b.RowStride == 1)
+        {
+            var row = Column(a.Data, a.Offset, a.ColStride, k);
+            for (int j = 0; j < n; j++)
+                c[cOffset + j] = System.Numerics.Tensors.TensorPrimitives.Dot(b.Data.AsSpan(b.Offset + j * b.ColStride, k), row);
+            return true;
+        }
+        return false;
+    }
+
+    // k elements step apart, as a span: the array itself when contiguous, else a copy.
+    private static ReadOnlySpan<T> Column<T>(T[] data, int offset, int step, int k) where T : unmanaged
+    {
+        if (step == 1) return data.AsSpan(offset, k);
+        var copy = new T[k];
+        for (int p = 0; p < k; p++) copy[p] = data[offset + p * step];
+        return copy;
     }
 
     private static void Naive<T>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int m, int n, int k)
