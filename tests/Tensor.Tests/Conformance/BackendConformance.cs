@@ -223,6 +223,24 @@ public abstract class BackendConformance
     }
 
     [Theory, MemberData(nameof(NumericTypes))]
+    public void ReduceLargeTensorsToOneValue(DType dtype)
+    {
+        // Large enough for the per-core partial path; odd lengths leave uneven chunks.
+        var rng = new System.Random(13);
+        foreach (var n in new[] { (1 << 18) + 7, 1 << 19 })
+            foreach (var op in new[] { ReduceOp.Sum, ReduceOp.Max, ReduceOp.Min })
+            {
+                var ls = Layout.Contiguous([n], 3);
+                var s = H.Random(dtype, n + 3, rng, -1, 1);
+                var d = H.Random(dtype, 1, rng);
+                Backend.Reduce(op, s.UnderTest, ls, [0], d.UnderTest, Layout.Contiguous([1]));
+                Reference.Reduce(op, s.Expected, ls, [0], d.Expected, Layout.Contiguous([1]));
+                double tol = FloatTolerance(dtype);
+                H.AssertSame(d, $"{op} of {n} {dtype}", tol * 100, dtype == DType.Float32 ? 0.05 : 1e-9);
+            }
+    }
+
+    [Theory, MemberData(nameof(NumericTypes))]
     public void MatMul(DType dtype)
     {
         var rng = new System.Random(10);
