@@ -73,8 +73,9 @@ public sealed class Learner
         Optimizer.LearningRate = lr;
         var scheduler = schedule?.Invoke(Optimizer);
         if (Recorder.Names.Count == 0) Recorder.Names.AddRange(["train_loss", "valid_loss", .. Metrics.Select(m => m.Name)]);
-        var columns = new[] { "epoch" }.Concat(Recorder.Names).Append("time").ToArray();
-        if (Verbose) Console.WriteLine(string.Concat(columns.Select(Cell)).TrimEnd());
+        // fastprogress's console table: names padded to 8, joined by two spaces; each value left-aligned under its name.
+        var columns = new[] { "epoch" }.Concat(Recorder.Names).Append("time").Select(c => c.PadRight(8)).ToArray();
+        if (Verbose) Console.WriteLine(string.Join("  ", columns).TrimEnd());
         Callbacks.ForEach(c => c.BeforeFit(this));
         for (Epoch = 0; Epoch < epochs; Epoch++)
         {
@@ -86,14 +87,12 @@ public sealed class Learner
             if (Verbose)
                 Console.WriteLine(string.Concat(new[] { Epoch.ToString() }
                     .Concat(row.Select(v => v.ToString("F6", System.Globalization.CultureInfo.InvariantCulture)))
-                    .Append(clock.Elapsed.ToString(@"mm\:ss")).Select(Cell)).TrimEnd());
+                    .Append(clock.Elapsed.ToString(@"mm\:ss"))
+                    .Select((text, i) => text.PadRight(columns[i].Length + 2))).TrimEnd());
             Callbacks.ForEach(c => c.AfterEpoch(this));
         }
         Callbacks.ForEach(c => c.AfterFit(this));
     }
-
-    // fastai pads each column to the width of its name and at least 10, separated by two spaces.
-    private static string Cell(string text) => text.PadRight(Math.Max(10, text.Length) + 2);
 
     private double TrainEpoch(Scheduler? scheduler)
     {

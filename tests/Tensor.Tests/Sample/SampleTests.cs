@@ -45,7 +45,7 @@ public class SampleTests : IDisposable
         Assert.True(r["sgd_quadratic"]!["falling"]!.GetValue<bool>());
         Assert.Equal("cpu", r["device"]!.GetValue<string>());
         Assert.Equal(6, r["seconds"]!.AsObject().Count);
-        Assert.Contains("epoch       train_loss  valid_loss  batch_accuracy  time", output);
+        Assert.Contains("epoch     train_loss  valid_loss  batch_accuracy  time", output);
         Assert.Contains("This run beside the book", output);
         Assert.True(File.Exists(Path.Combine(_dir, "out", "mean3.png")));
         Assert.Contains("<polyline", File.ReadAllText(Path.Combine(_dir, "out", "simple_net_accuracy.svg")));
