@@ -22,6 +22,6 @@ Task("Bench")
         new DotNetRunSettings { Configuration = "Release" }));
 
 Task("Sample")
-    .Does(() => DotNetRun("samples/QuickStart/QuickStart.csproj", new DotNetRunSettings { Configuration = configuration }));
+    .Does(() => DotNetRun("samples/MnistBasics/MnistBasics.csproj", new DotNetRunSettings { Configuration = configuration }));
 
 RunTarget(target);
