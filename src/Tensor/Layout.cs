@@ -102,21 +102,6 @@ public sealed class Layout
         }
     }
 
-    /// <summary>One past the largest storage index this layout reaches (the offset for an empty layout).</summary>
-    public int End
-    {
-        get
-        {
-            long last = Offset;
-            for (int i = 0; i < _shape.Length; i++)
-            {
-                if (_shape[i] == 0) return Offset;
-                last += (long)(_shape[i] - 1) * _strides[i];
-            }
-            return (int)(last + 1);
-        }
-    }
-
     /// <summary>Reorders the dimensions; <paramref name="dims"/> must be a permutation of 0..Rank-1.</summary>
     public Layout Permute(ReadOnlySpan<int> dims)
     {

@@ -165,7 +165,7 @@ public sealed partial class Tensor
             throw new ArgumentException($"Where: the condition must be a Bool tensor but is {condition.DType.Name()}; build it with a comparison such as t.Gt(0).");
         var device = SameDevice("Where", condition, x, y);
         var dtype = TypePromotion.ResultType(x, y);
-        var shape = Broadcasting.Shape("Where", condition.Layout.Shape, Broadcasting.Shape("Where", x.Layout.Shape, y.Layout.Shape));
+        var shape = Broadcasting.ShapeOfAll("Where", condition.Shape, x.Shape, y.Shape);
         bool record = Autograd.ShouldRecord(x, y);
         var result = Allocate(shape, dtype, device);
         using (Autograd.NoGrad())

@@ -137,6 +137,4 @@ public sealed partial class Tensor : IDisposable
                     "move them to one device with To(device) first.");
         return device;
     }
-
-    internal string Describe() => $"shape {Layout.Format(Layout.Shape)}, {DType.Name()}";
 }
