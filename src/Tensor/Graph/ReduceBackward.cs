@@ -41,11 +41,12 @@ internal sealed class ExtremumBackward : Node
 
 internal static class Reductions
 {
-    /// <summary>A reduced tensor viewed with size-1 dims where <paramref name="dims"/> were removed.</summary>
+    /// <summary>A reduced tensor viewed with size-1 dims where <paramref name="dims"/> were removed (a view: the
+    /// gradient may be an expanded tensor, and copying it here would be wasted work).</summary>
     public static Tensor KeepDims(Tensor t, int[] dims, bool keepDim)
     {
-        if (keepDim) return t.Contiguous();
-        var r = t.Contiguous();
+        var r = t.ViewAs("KeepDims");
+        if (keepDim) return r;
         foreach (var d in dims.OrderBy(d => d))
         {
             var next = r.Unsqueeze(d);
