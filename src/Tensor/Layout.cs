@@ -11,11 +11,15 @@ public sealed class Layout
     private readonly int[] _shape;
     private readonly int[] _strides;
 
-    /// <summary>Creates a layout; the arrays are copied.</summary>
+    /// <summary>Creates a layout; the arrays are copied. Sizes, strides and the offset must not be negative.</summary>
     public Layout(ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, int offset)
     {
         if (shape.Length != strides.Length)
             throw new ArgumentException($"Layout: shape has {shape.Length} dims but strides has {strides.Length}.");
+        ShapeNumel(shape);
+        foreach (var s in strides)
+            if (s < 0) throw new ArgumentException($"Layout: strides {Format(strides)} contain a negative stride; strides are never negative.");
+        if (offset < 0) throw new ArgumentException($"Layout: the offset {offset} is negative.");
         _shape = shape.ToArray();
         _strides = strides.ToArray();
         Offset = offset;
@@ -63,14 +67,49 @@ public sealed class Layout
     /// <summary>The number of elements (1 for a 0-d tensor).</summary>
     public int Numel => ShapeNumel(_shape);
 
-    /// <summary>The product of a shape's sizes, checked against the 2^31-1 elements one storage can hold.</summary>
+    /// <summary>The most elements one storage holds: <see cref="Array.MaxLength"/> (2,147,483,591), the largest .NET
+    /// array. Every element count, extent and offset is computed in 64 bits and checked against it.</summary>
+    public static int MaxElements => Array.MaxLength;
+
+    /// <summary>The product of a shape's sizes, checked: sizes must not be negative and the product must not pass
+    /// <see cref="MaxElements"/>.</summary>
     public static int ShapeNumel(ReadOnlySpan<int> shape)
     {
+        foreach (var d in shape)
+            if (d < 0) throw new ArgumentException($"Shape {Format(shape)} has a negative size; sizes must be 0 or more.");
+        if (!TryShapeNumel(shape, out var n))
+            throw new ArgumentException(
+                $"Shape {Format(shape)} has more elements than one tensor can hold ({MaxElements:N0}, the largest .NET array).");
+        return n;
+    }
+
+    /// <summary>The product of non-negative sizes in 64 bits, or false when it passes <see cref="MaxElements"/>
+    /// (a size-0 dim makes any shape empty, however large the others are).</summary>
+    internal static bool TryShapeNumel(ReadOnlySpan<int> shape, out int numel)
+    {
+        numel = 0;
+        if (shape.Contains(0)) return true;
         long n = 1;
-        foreach (var d in shape) n *= d;
-        if (n > int.MaxValue)
-            throw new ArgumentException($"Shape {Format(shape)} has {n} elements; a tensor holds at most {int.MaxValue}.");
-        return (int)n;
+        foreach (var d in shape)
+        {
+            n *= d;
+            if (n > MaxElements) return false;
+        }
+        numel = (int)n;
+        return true;
+    }
+
+    /// <summary>One past the largest storage index the layout reaches (its offset when it has no elements),
+    /// computed in 64 bits.</summary>
+    public long End
+    {
+        get
+        {
+            if (_shape.Contains(0)) return Offset;
+            long last = Offset;
+            for (int i = 0; i < _shape.Length; i++) last += (long)(_shape[i] - 1) * _strides[i];
+            return last + 1;
+        }
     }
 
     /// <summary>True when the elements are in row-major order with no gaps (size-1 dims may have any stride).</summary>
@@ -91,11 +130,12 @@ public sealed class Layout
     }
 
     /// <summary>True when two indices reach the same element (a stride of 0 on a dim longer than 1):
-    /// writing through such a view would be ambiguous.</summary>
+    /// writing through such a view would be ambiguous. A layout with no elements never overlaps.</summary>
     public bool HasInternalOverlap
     {
         get
         {
+            if (_shape.Contains(0)) return false;
             for (int i = 0; i < _shape.Length; i++)
                 if (_strides[i] == 0 && _shape[i] > 1) return true;
             return false;
@@ -142,7 +182,8 @@ public sealed class Layout
     {
         var shape = new List<int>(_shape);
         var strides = new List<int>(_strides);
-        int stride = dim < Rank ? _strides[dim] * _shape[dim] : 1;
+        // Any stride is right for a size-1 dim; this one keeps the layout contiguous when it was.
+        int stride = dim < Rank ? (int)Math.Min((long)_strides[dim] * _shape[dim], int.MaxValue) : 1;
         shape.Insert(dim, 1);
         strides.Insert(dim, stride);
         return new Layout(shape.ToArray(), strides.ToArray(), Offset, true);

@@ -84,7 +84,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Writes <paramref name="value"/> to every element, in place. Returns this tensor.</summary>
-    public Tensor Fill_(double value)
+    public Tensor Fill_(Scalar value)
     {
         CheckWritable("Fill_");
         Backend.Fill(_storage, Layout, value);

@@ -35,7 +35,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A 0-d tensor holding <paramref name="value"/>.</summary>
-    public static Tensor Scalar(double value, DType dtype = DType.Float32, Device? device = null) => Full([], value, dtype, device);
+    public static Tensor Scalar(Scalar value, DType dtype = DType.Float32, Device? device = null) => Full([], value, dtype, device);
 
     internal static Tensor FromBytes(ReadOnlySpan<byte> bytes, int[] shape, DType dtype, Device device)
     {
@@ -57,7 +57,7 @@ public sealed partial class Tensor
     public static Tensor Ones(int[] shape, DType dtype, Device? device = null) => Full(shape, 1, dtype, device);
 
     /// <summary><paramref name="value"/> everywhere in <paramref name="shape"/>.</summary>
-    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, Device? device = null)
+    public static Tensor Full(int[] shape, Scalar value, DType dtype = DType.Float32, Device? device = null)
     {
         var t = Allocate(shape, dtype, device ?? Device.Cpu);
         t.Backend.Fill(t._storage, t.Layout, value);
@@ -85,7 +85,10 @@ public sealed partial class Tensor
     {
         if (step == 0 || double.IsNaN(step)) throw new ArgumentException("Arange: step must be non-zero.");
         if ((end - start) / step < 0) throw new ArgumentException($"Arange: end {end} cannot be reached from start {start} with step {step}.");
-        int n = (int)Math.Ceiling((end - start) / step);
+        double count = Math.Ceiling((end - start) / step);
+        if (!(count <= Layout.MaxElements))
+            throw new ArgumentException($"Arange: from {start} to {end} by {step} is {count} elements; a tensor holds at most {Layout.MaxElements:N0}.");
+        int n = (int)count;
         var values = new double[n];
         for (int i = 0; i < n; i++) values[i] = start + i * step;
         return FromDoubles(values, [n], dtype, device ?? Device.Cpu);
@@ -171,7 +174,7 @@ public sealed partial class Tensor
         var device = SameDevice("Cat", [.. tensors]);
         var dtype = TypePromotion.ResultType([.. tensors]);
         var shape = first.Shape;
-        int total = 0;
+        long total = 0;
         for (int i = 0; i < tensors.Count; i++)
         {
             var s = tensors[i].Layout.Shape;
@@ -181,7 +184,9 @@ public sealed partial class Tensor
                 throw new ArgumentException($"Cat: tensor {i} has shape {Layout.Format(s)} but tensor 0 has {Layout.Format(shape)}; all sizes except dim {dim} must match.");
             total += s[d];
         }
-        shape[d] = total;
+        if (total > Layout.MaxElements)
+            throw new ArgumentException($"Cat: the result would have {total} entries along dim {dim}; a tensor holds at most {Layout.MaxElements:N0} elements.");
+        shape[d] = (int)total;
         var result = Allocate(shape, dtype, device);
         bool record = Autograd.IsEnabled && tensors.Any(t => t.RequiresGrad);
         using var noGrad = Autograd.NoGrad();

@@ -9,7 +9,7 @@ public sealed partial class Tensor
     {
         string name = op.ToString();
         var storage = StorageFor(name);
-        if (DType == DType.Bool && !floating)
+        if (DType == DType.Bool && !floating && op != UnaryOp.BitwiseNot)
             throw new ArgumentException($"{name}: not supported for bool tensors; convert with To(DType.Int64) or To(DType.Float32) first.");
         if (floating && !DType.IsFloatingPoint())
         {
@@ -24,7 +24,7 @@ public sealed partial class Tensor
 
     /// <summary>-x.</summary>
     public Tensor Neg() => Unary(UnaryOp.Neg, false);
-    /// <summary>|x|.</summary>
+    /// <summary>|x| (an integer MinValue stays MinValue, as in PyTorch).</summary>
     public Tensor Abs() => Unary(UnaryOp.Abs, false);
     /// <summary>max(x, 0).</summary>
     public Tensor Relu() => Unary(UnaryOp.Relu, false);
@@ -38,6 +38,8 @@ public sealed partial class Tensor
     public Tensor Sigmoid() => Unary(UnaryOp.Sigmoid, true);
     /// <summary>Hyperbolic tangent (integers compute in float32).</summary>
     public Tensor Tanh() => Unary(UnaryOp.Tanh, true);
+    /// <summary>Rounds toward zero; integer tensors are returned as a copy (PyTorch's <c>trunc</c>).</summary>
+    public Tensor Trunc() => DType.IsFloatingPoint() ? Unary(UnaryOp.Trunc, false) : Clone();
 
     /// <summary>Runs a binary primitive after promotion and broadcasting. <paramref name="into"/> is the
     /// destination for in-place forms (its shape and dtype win).</summary>
@@ -46,8 +48,7 @@ public sealed partial class Tensor
         var device = SameDevice(name, a, b);
         var dtype = TypePromotion.ResultType(a, b);
         if (op == BinaryOp.Div && !dtype.IsFloatingPoint()) dtype = DType.Float32; // true division, like Python's /
-        if (dtype == DType.Bool && op is not (BinaryOp.Maximum or BinaryOp.Minimum))
-            throw new ArgumentException($"{name}: arithmetic on two bool tensors is not supported; convert with To(DType.Int64) first.");
+        op = BoolForm(op, name, dtype);
         var shape = Broadcasting.Shape(name, a.Layout.Shape, b.Layout.Shape);
         bool record = into is null && Autograd.ShouldRecord(a, b);
         if (into is not null)
@@ -58,19 +59,53 @@ public sealed partial class Tensor
             if (!DTypes.CanCast(dtype, into.DType))
                 throw new ArgumentException($"{name}: result dtype {dtype.Name()} cannot be stored in place into a {into.DType.Name()} tensor.");
             dtype = into.DType;
+            if (into.Numel == 0) return into;
         }
+        if (op == BinaryOp.Pow && b.IsWrappedNumber && !dtype.IsFloatingPoint() && b.Item<long>() < 0)
+            throw new ArgumentException($"{name}: integers to negative integer powers are not allowed (exponent {b.Item<long>()} for a {dtype.Name()} tensor); use a floating-point base, e.g. To(DType.Float32).");
         var result = into ?? Allocate(shape, dtype, device);
         using (Autograd.NoGrad())
-        using (var ca = a.To(dtype))
-        using (var cb = b.To(dtype))
+        {
+            bool copied = false;
+            var safeB = into is null ? b : MemoryOverlap.SafeInput(name, into, b, out copied);
+            using var copy = copied ? safeB : null;
+            using var ca = a.To(dtype);
+            using var cb = safeB.To(dtype);
+            if (op is BinaryOp.Div or BinaryOp.FloorDivide or BinaryOp.Remainder && !dtype.IsFloatingPoint()) CheckNoZero(name, cb);
             result.Backend.Binary(op, ca.StorageFor(name), ca.Layout.BroadcastTo(shape), cb.StorageFor(name), cb.Layout.BroadcastTo(shape),
                 result._storage, result.Layout);
+        }
         if (into is not null) into._storage.BumpVersion();
         return record ? result.Record(new Graph.BinaryBackward(op, a, b, result)) : result;
     }
 
-    private Tensor Num(double value) => Wrap(value, false, Device);
-    private Tensor Num(long value) => Wrap(value, true, Device);
+    // On Bool, + and Maximum are "or", * and Minimum are "and", as in PyTorch; the rest have no bool meaning.
+    private static BinaryOp BoolForm(BinaryOp op, string name, DType dtype)
+    {
+        if (dtype != DType.Bool) return op;
+        return op switch
+        {
+            BinaryOp.Add or BinaryOp.Maximum => BinaryOp.BitwiseOr,
+            BinaryOp.Mul or BinaryOp.Minimum => BinaryOp.BitwiseAnd,
+            BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor => op,
+            BinaryOp.Sub => throw new ArgumentException(
+                $"{name}: subtraction, the - operator, with two bool tensors is not supported; use the ^ operator or LogicalXor() instead."),
+            _ => throw new ArgumentException($"{name}: not supported for two bool tensors; convert with To(DType.Int64) first."),
+        };
+    }
+
+    // Integer division by zero has no value: PyTorch raises ZeroDivisionError, and so do we, before any kernel runs.
+    private static void CheckNoZero(string name, Tensor divisor)
+    {
+        using var zero = divisor.Eq(0);
+        using var any = zero.Numel > 0 ? zero.Max() : null;
+        if (any is not null && any.Item<int>() != 0)
+            throw new DivideByZeroException(
+                $"{name}: integer division by zero (the {divisor.DType.Name()} divisor of shape {Layout.Format(divisor.Layout.Shape)} holds a 0); " +
+                "convert to a floating dtype for IEEE results (inf, NaN).");
+    }
+
+    private Tensor Num(Scalar value) => Wrap(value, Device);
 
     /// <summary>this + other, broadcast.</summary>
     public Tensor Add(Tensor other) => Binary(BinaryOp.Add, "Add", this, other);
@@ -80,26 +115,17 @@ public sealed partial class Tensor
     public Tensor Mul(Tensor other) => Binary(BinaryOp.Mul, "Mul", this, other);
     /// <summary>this / other, broadcast; true division (integers give float32).</summary>
     public Tensor Div(Tensor other) => Binary(BinaryOp.Div, "Div", this, other);
-    /// <summary>this ^ exponent, broadcast.</summary>
+    /// <summary>this ^ exponent, broadcast. Integer tensors stay integer; a negative integer exponent tensor gives
+    /// PyTorch's values (1 for base 1, ±1 for base -1, else 0).</summary>
     public Tensor Pow(Tensor exponent) => Binary(BinaryOp.Pow, "Pow", this, exponent);
-    /// <summary>this ^ exponent.</summary>
-    public Tensor Pow(double exponent) { using var e = Num(exponent); return Pow(e); }
-    /// <summary>this ^ exponent (an integer tensor stays integer).</summary>
-    public Tensor Pow(long exponent) { using var e = Num(exponent); return Pow(e); }
-    /// <summary>The elementwise larger value, NaN if either is NaN.</summary>
+    /// <summary>this ^ exponent; an integer tensor to an integer power stays integer (a negative one is refused).</summary>
+    public Tensor Pow(Scalar exponent) { using var e = Num(exponent); return Pow(e); }
+    /// <summary><paramref name="self"/> ^ exponent with a number as the base (PyTorch's <c>torch.pow(2, t)</c>).</summary>
+    public static Tensor Pow(Scalar self, Tensor exponent) { using var s = exponent.Num(self); return s.Pow(exponent); }
+    /// <summary>The elementwise larger value, NaN if either is NaN (on Bool: or).</summary>
     public Tensor Maximum(Tensor other) => Binary(BinaryOp.Maximum, "Maximum", this, other);
-    /// <summary>The elementwise smaller value, NaN if either is NaN.</summary>
+    /// <summary>The elementwise smaller value, NaN if either is NaN (on Bool: and).</summary>
     public Tensor Minimum(Tensor other) => Binary(BinaryOp.Minimum, "Minimum", this, other);
-
-    /// <summary>Values limited to [min, max]; either bound may be omitted.</summary>
-    public Tensor Clamp(double? min = null, double? max = null)
-    {
-        if (min is null && max is null) throw new ArgumentException("Clamp: give at least one of min and max.");
-        Tensor result = ViewAs("Clamp");
-        if (min is double lo) { using var l = Num(lo); using var old = result; result = old.Maximum(l); }
-        if (max is double hi) { using var h = Num(hi); using var old = result; result = old.Minimum(h); }
-        return result;
-    }
 
     /// <summary>this += other, in place (other broadcasts to this shape). Returns this tensor.</summary>
     public Tensor Add_(Tensor other) => Binary(BinaryOp.Add, "Add_", this, other, this);
@@ -107,78 +133,14 @@ public sealed partial class Tensor
     public Tensor Sub_(Tensor other) => Binary(BinaryOp.Sub, "Sub_", this, other, this);
     /// <summary>this *= other, in place. Returns this tensor.</summary>
     public Tensor Mul_(Tensor other) => Binary(BinaryOp.Mul, "Mul_", this, other, this);
-    /// <summary>this /= other, in place. Returns this tensor.</summary>
+    /// <summary>this /= other, in place (true division: refused into an integer tensor). Returns this tensor.</summary>
     public Tensor Div_(Tensor other) => Binary(BinaryOp.Div, "Div_", this, other, this);
-    /// <summary>this += value, in place.</summary>
-    public Tensor Add_(double value) { using var v = Num(value); return Add_(v); }
+    /// <summary>this += value, in place; an integer tensor takes an integer value.</summary>
+    public Tensor Add_(Scalar value) { using var v = Num(value); return Add_(v); }
     /// <summary>this -= value, in place.</summary>
-    public Tensor Sub_(double value) { using var v = Num(value); return Sub_(v); }
+    public Tensor Sub_(Scalar value) { using var v = Num(value); return Sub_(v); }
     /// <summary>this *= value, in place.</summary>
-    public Tensor Mul_(double value) { using var v = Num(value); return Mul_(v); }
+    public Tensor Mul_(Scalar value) { using var v = Num(value); return Mul_(v); }
     /// <summary>this /= value, in place.</summary>
-    public Tensor Div_(double value) { using var v = Num(value); return Div_(v); }
-
-    private static Tensor Compare(CompareOp op, Tensor a, Tensor b)
-    {
-        string name = op.ToString();
-        var device = SameDevice(name, a, b);
-        var dtype = TypePromotion.ResultType(a, b);
-        var shape = Broadcasting.Shape(name, a.Layout.Shape, b.Layout.Shape);
-        using var noGrad = Autograd.NoGrad();
-        using var ca = a.To(dtype);
-        using var cb = b.To(dtype);
-        var result = Allocate(shape, DType.Bool, device);
-        result.Backend.Compare(op, ca.StorageFor(name), ca.Layout.BroadcastTo(shape), cb.StorageFor(name), cb.Layout.BroadcastTo(shape),
-            result._storage, result.Layout);
-        return result;
-    }
-
-    /// <summary>Elementwise this == other (Bool).</summary>
-    public Tensor Eq(Tensor other) => Compare(CompareOp.Eq, this, other);
-    /// <summary>Elementwise this != other (Bool).</summary>
-    public Tensor Ne(Tensor other) => Compare(CompareOp.Ne, this, other);
-    /// <summary>Elementwise this &lt; other (Bool).</summary>
-    public Tensor Lt(Tensor other) => Compare(CompareOp.Lt, this, other);
-    /// <summary>Elementwise this &lt;= other (Bool).</summary>
-    public Tensor Le(Tensor other) => Compare(CompareOp.Le, this, other);
-    /// <summary>Elementwise this &gt; other (Bool).</summary>
-    public Tensor Gt(Tensor other) => Compare(CompareOp.Gt, this, other);
-    /// <summary>Elementwise this &gt;= other (Bool).</summary>
-    public Tensor Ge(Tensor other) => Compare(CompareOp.Ge, this, other);
-    /// <summary>Elementwise this == value (Bool).</summary>
-    public Tensor Eq(double value) { using var v = Num(value); return Eq(v); }
-    /// <summary>Elementwise this != value (Bool).</summary>
-    public Tensor Ne(double value) { using var v = Num(value); return Ne(v); }
-    /// <summary>Elementwise this &lt; value (Bool).</summary>
-    public Tensor Lt(double value) { using var v = Num(value); return Lt(v); }
-    /// <summary>Elementwise this &lt;= value (Bool).</summary>
-    public Tensor Le(double value) { using var v = Num(value); return Le(v); }
-    /// <summary>Elementwise this &gt; value (Bool).</summary>
-    public Tensor Gt(double value) { using var v = Num(value); return Gt(v); }
-    /// <summary>Elementwise this &gt;= value (Bool).</summary>
-    public Tensor Ge(double value) { using var v = Num(value); return Ge(v); }
-
-    /// <summary><paramref name="x"/> where <paramref name="condition"/> is true, else <paramref name="y"/>; all three broadcast.</summary>
-    public static Tensor Where(Tensor condition, Tensor x, Tensor y)
-    {
-        if (condition.DType != DType.Bool)
-            throw new ArgumentException($"Where: the condition must be a Bool tensor but is {condition.DType.Name()}; build it with a comparison such as t.Gt(0).");
-        var device = SameDevice("Where", condition, x, y);
-        var dtype = TypePromotion.ResultType(x, y);
-        var shape = Broadcasting.ShapeOfAll("Where", condition.Shape, x.Shape, y.Shape);
-        bool record = Autograd.ShouldRecord(x, y);
-        var result = Allocate(shape, dtype, device);
-        using (Autograd.NoGrad())
-        using (var cx = x.To(dtype))
-        using (var cy = y.To(dtype))
-            result.Backend.Where(condition.StorageFor("Where"), condition.Layout.BroadcastTo(shape), cx.StorageFor("Where"), cx.Layout.BroadcastTo(shape),
-                cy.StorageFor("Where"), cy.Layout.BroadcastTo(shape), result._storage, result.Layout);
-        return record ? result.Record(new Graph.WhereBackward(condition, x, y)) : result;
-    }
-
-    /// <summary><paramref name="x"/> where <paramref name="condition"/> is true, else the number <paramref name="y"/>.</summary>
-    public static Tensor Where(Tensor condition, Tensor x, double y) { using var v = x.Num(y); return Where(condition, x, v); }
-
-    /// <summary>The number <paramref name="x"/> where <paramref name="condition"/> is true, else <paramref name="y"/>.</summary>
-    public static Tensor Where(Tensor condition, double x, Tensor y) { using var v = y.Num(x); return Where(condition, v, y); }
+    public Tensor Div_(Scalar value) { using var v = Num(value); return Div_(v); }
 }

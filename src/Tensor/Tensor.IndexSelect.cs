@@ -7,8 +7,9 @@ public sealed partial class Tensor
     public Tensor IndexSelect(int dim, params int[] indices)
     {
         const string op = "IndexSelect";
-        int d = NormalizeDim(op, dim);
-        int size = Layout.Shape[d];
+        int? wrapped = NormalizeDimOrScalar(op, dim);
+        // A 0-d tensor acts as one element along dim 0; PyTorch returns it as a 0-d copy.
+        int size = wrapped is int w ? Layout.Shape[w] : 1;
         var idx = new int[indices.Length];
         for (int i = 0; i < idx.Length; i++)
         {
@@ -16,6 +17,7 @@ public sealed partial class Tensor
             if (idx[i] < 0 || idx[i] >= size)
                 throw new IndexOutOfRangeException($"{op}: index {indices[i]} is out of range for dim {dim} of size {size} (shape {Layout.Format(Layout.Shape)}).");
         }
+        if (wrapped is not int d) return Clone();
         if (Autograd.ShouldRecord(this))
             throw new NotSupportedException($"{op}: gradients through IndexSelect are not implemented; call it on Detach() or inside Autograd.NoGrad().");
         var shape = Shape;

@@ -1,7 +1,8 @@
 namespace Tensors;
 
 // Operators forward to the named methods. There is deliberately no == or < returning a tensor:
-// use Eq, Ne, Lt, Le, Gt, Ge, so that == keeps its .NET meaning.
+// use Eq, Ne, Lt, Le, Gt, Ge, so that == keeps its .NET meaning. Numbers on either side are Scalars, so integer
+// numbers keep integer tensors integer (int tensor * 2 is int), as with Python ints.
 public sealed partial class Tensor
 {
     /// <summary>a + b, broadcast.</summary>
@@ -12,41 +13,43 @@ public sealed partial class Tensor
     public static Tensor operator *(Tensor a, Tensor b) => a.Mul(b);
     /// <summary>a / b, broadcast (true division).</summary>
     public static Tensor operator /(Tensor a, Tensor b) => a.Div(b);
+    /// <summary>a % b, broadcast: Python's remainder, with the sign of b.</summary>
+    public static Tensor operator %(Tensor a, Tensor b) => a.Remainder(b);
     /// <summary>-a.</summary>
     public static Tensor operator -(Tensor a) => a.Neg();
+    /// <summary>a &amp; b: bitwise and (logical and on bool).</summary>
+    public static Tensor operator &(Tensor a, Tensor b) => a.BitwiseAnd(b);
+    /// <summary>a | b: bitwise or (logical or on bool).</summary>
+    public static Tensor operator |(Tensor a, Tensor b) => a.BitwiseOr(b);
+    /// <summary>a ^ b: bitwise exclusive or (logical xor on bool).</summary>
+    public static Tensor operator ^(Tensor a, Tensor b) => a.BitwiseXor(b);
+    /// <summary>~a: bits flipped (logical not on bool).</summary>
+    public static Tensor operator ~(Tensor a) => a.BitwiseNot();
 
     /// <summary>a + b.</summary>
-    public static Tensor operator +(Tensor a, double b) { using var s = a.Num(b); return a.Add(s); }
+    public static Tensor operator +(Tensor a, Scalar b) { using var s = a.Num(b); return a.Add(s); }
     /// <summary>a + b.</summary>
-    public static Tensor operator +(double a, Tensor b) { using var s = b.Num(a); return s.Add(b); }
+    public static Tensor operator +(Scalar a, Tensor b) { using var s = b.Num(a); return s.Add(b); }
     /// <summary>a - b.</summary>
-    public static Tensor operator -(Tensor a, double b) { using var s = a.Num(b); return a.Sub(s); }
+    public static Tensor operator -(Tensor a, Scalar b) { using var s = a.Num(b); return a.Sub(s); }
     /// <summary>a - b.</summary>
-    public static Tensor operator -(double a, Tensor b) { using var s = b.Num(a); return s.Sub(b); }
+    public static Tensor operator -(Scalar a, Tensor b) { using var s = b.Num(a); return s.Sub(b); }
     /// <summary>a * b.</summary>
-    public static Tensor operator *(Tensor a, double b) { using var s = a.Num(b); return a.Mul(s); }
+    public static Tensor operator *(Tensor a, Scalar b) { using var s = a.Num(b); return a.Mul(s); }
     /// <summary>a * b.</summary>
-    public static Tensor operator *(double a, Tensor b) { using var s = b.Num(a); return s.Mul(b); }
-    /// <summary>a / b.</summary>
-    public static Tensor operator /(Tensor a, double b) { using var s = a.Num(b); return a.Div(s); }
-    /// <summary>a / b.</summary>
-    public static Tensor operator /(double a, Tensor b) { using var s = b.Num(a); return s.Div(b); }
-
-    // Integer overloads keep integer tensors integer (int tensor * 2 is int), as with Python ints.
-    /// <summary>a + b.</summary>
-    public static Tensor operator +(Tensor a, long b) { using var s = a.Num(b); return a.Add(s); }
-    /// <summary>a + b.</summary>
-    public static Tensor operator +(long a, Tensor b) { using var s = b.Num(a); return s.Add(b); }
-    /// <summary>a - b.</summary>
-    public static Tensor operator -(Tensor a, long b) { using var s = a.Num(b); return a.Sub(s); }
-    /// <summary>a - b.</summary>
-    public static Tensor operator -(long a, Tensor b) { using var s = b.Num(a); return s.Sub(b); }
-    /// <summary>a * b.</summary>
-    public static Tensor operator *(Tensor a, long b) { using var s = a.Num(b); return a.Mul(s); }
-    /// <summary>a * b.</summary>
-    public static Tensor operator *(long a, Tensor b) { using var s = b.Num(a); return s.Mul(b); }
+    public static Tensor operator *(Scalar a, Tensor b) { using var s = b.Num(a); return s.Mul(b); }
     /// <summary>a / b (true division).</summary>
-    public static Tensor operator /(Tensor a, long b) { using var s = a.Num(b); return a.Div(s); }
+    public static Tensor operator /(Tensor a, Scalar b) { using var s = a.Num(b); return a.Div(s); }
     /// <summary>a / b (true division).</summary>
-    public static Tensor operator /(long a, Tensor b) { using var s = b.Num(a); return s.Div(b); }
+    public static Tensor operator /(Scalar a, Tensor b) { using var s = b.Num(a); return s.Div(b); }
+    /// <summary>a % b (Python's remainder).</summary>
+    public static Tensor operator %(Tensor a, Scalar b) { using var s = a.Num(b); return a.Remainder(s); }
+    /// <summary>a % b (Python's remainder).</summary>
+    public static Tensor operator %(Scalar a, Tensor b) { using var s = b.Num(a); return s.Remainder(b); }
+    /// <summary>a &amp; b.</summary>
+    public static Tensor operator &(Tensor a, Scalar b) { using var s = a.Num(b); return a.BitwiseAnd(s); }
+    /// <summary>a | b.</summary>
+    public static Tensor operator |(Tensor a, Scalar b) { using var s = a.Num(b); return a.BitwiseOr(s); }
+    /// <summary>a ^ b.</summary>
+    public static Tensor operator ^(Tensor a, Scalar b) { using var s = a.Num(b); return a.BitwiseXor(s); }
 }

@@ -8,11 +8,12 @@ public sealed partial class Tensor
     private int[] ReducedDims(string op, int[]? dims)
     {
         if (dims is null || dims.Length == 0) return Enumerable.Range(0, Rank).ToArray();
-        var norm = dims.Select(d => NormalizeDim(op, d)).ToArray();
+        // A 0-d tensor takes dims 0 and -1 and reduces over nothing.
+        var norm = dims.Select(d => NormalizeDimOrScalar(op, d) ?? 0).ToArray();
         if (norm.Distinct().Count() != norm.Length)
             throw new ArgumentException($"{op}: dims {Layout.Format(dims)} name the same dim twice (shape {Layout.Format(Layout.Shape)}).");
         Array.Sort(norm);
-        return norm;
+        return Rank == 0 ? [] : norm;
     }
 
     private Tensor Reduce(ReduceOp op, string name, int[]? dims, bool keepDim, DType dtype)
@@ -41,7 +42,8 @@ public sealed partial class Tensor
         if (!record) return result;
         return result.Record(op == ReduceOp.Sum
             ? new Graph.SumBackward(this, reduced, keepDim)
-            : new Graph.ExtremumBackward(op == ReduceOp.Max ? "AmaxBackward" : "AminBackward", this, result, reduced, keepDim));
+            : new Graph.ExtremumBackward(dims is null ? (op == ReduceOp.Max ? "MaxBackward" : "MinBackward") : (op == ReduceOp.Max ? "AmaxBackward" : "AminBackward"),
+                this, result, reduced, keepDim, all: dims is null));
     }
 
     // Integer and bool sums accumulate in int64, as in PyTorch.
@@ -67,7 +69,7 @@ public sealed partial class Tensor
         long count = 1;
         foreach (var d in reduced) count *= Layout.Shape[d];
         using var sum = Reduce(ReduceOp.Sum, "Mean", reduced, keepDim, DType);
-        using var n = Wrap(count, false, Device);
+        using var n = Wrap((double)count, Device);
         return sum.Div(n);
     }
 
@@ -88,9 +90,11 @@ public sealed partial class Tensor
     /// <summary>The flat (row-major) index of the first largest element, as a 0-d Int64 tensor.</summary>
     public Tensor ArgMax() { using var flat = Reshape(-1); return flat.Reduce(ReduceOp.ArgMax, "ArgMax", [0], false, DType); }
     /// <summary>The index of the first largest value along <paramref name="dim"/> (Int64).</summary>
-    public Tensor ArgMax(int dim, bool keepDim = false) => Reduce(ReduceOp.ArgMax, "ArgMax", [dim], keepDim, DType);
+    public Tensor ArgMax(int dim, bool keepDim = false) =>
+        NormalizeDimOrScalar("ArgMax", dim) is null ? Zeros([], DType.Int64, Device) : Reduce(ReduceOp.ArgMax, "ArgMax", [dim], keepDim, DType);
     /// <summary>The flat (row-major) index of the first smallest element, as a 0-d Int64 tensor.</summary>
     public Tensor ArgMin() { using var flat = Reshape(-1); return flat.Reduce(ReduceOp.ArgMin, "ArgMin", [0], false, DType); }
     /// <summary>The index of the first smallest value along <paramref name="dim"/> (Int64).</summary>
-    public Tensor ArgMin(int dim, bool keepDim = false) => Reduce(ReduceOp.ArgMin, "ArgMin", [dim], keepDim, DType);
+    public Tensor ArgMin(int dim, bool keepDim = false) =>
+        NormalizeDimOrScalar("ArgMin", dim) is null ? Zeros([], DType.Int64, Device) : Reduce(ReduceOp.ArgMin, "ArgMin", [dim], keepDim, DType);
 }

@@ -29,25 +29,21 @@ public sealed partial class Tensor
     private int[] InferShape(string op, int[] shape)
     {
         var result = shape.ToArray();
-        int infer = -1;
-        long known = 1;
-        for (int i = 0; i < result.Length; i++)
-        {
-            if (result[i] == -1)
-            {
-                if (infer >= 0) throw new ArgumentException($"{op}: only one size may be -1, got {Layout.Format(shape)}.");
-                infer = i;
-            }
-            else if (result[i] < 0) throw new ArgumentException($"{op}: invalid size {result[i]} in {Layout.Format(shape)}.");
-            else known *= result[i];
-        }
+        int infer = Array.IndexOf(result, -1);
+        if (infer >= 0 && Array.IndexOf(result, -1, infer + 1) >= 0)
+            throw new ArgumentException($"{op}: only one size may be -1, got {Layout.Format(shape)}.");
+        if (infer >= 0) result[infer] = 1;
+        foreach (var size in result)
+            if (size < 0) throw new ArgumentException($"{op}: invalid size {size} in {Layout.Format(shape)}; sizes are 0 or more, or -1 once to infer.");
+        // 64-bit products: a shape whose element count overflows can never match this tensor's.
+        bool fits = Layout.TryShapeNumel(result, out int known);
         if (infer >= 0)
         {
-            if (known == 0 || Numel % known != 0)
+            if (!fits || known == 0 || Numel % known != 0)
                 throw new ArgumentException($"{op}: shape {Layout.Format(shape)} is invalid for input of {Numel} elements (shape {Layout.Format(Layout.Shape)}).");
-            result[infer] = (int)(Numel / known);
+            result[infer] = Numel / known;
         }
-        else if (known != Numel)
+        else if (!fits || known != Numel)
             throw new ArgumentException($"{op}: shape {Layout.Format(shape)} is invalid for input of {Numel} elements (shape {Layout.Format(Layout.Shape)}).");
         return result;
     }
@@ -66,6 +62,12 @@ public sealed partial class Tensor
     /// <summary>Swaps two dims.</summary>
     public Tensor Transpose(int dim0, int dim1)
     {
+        if (Rank == 0)
+        {
+            NormalizeDimOrScalar("Transpose", dim0);
+            NormalizeDimOrScalar("Transpose", dim1);
+            return ViewAs("Transpose");
+        }
         int a = NormalizeDim("Transpose", dim0), b = NormalizeDim("Transpose", dim1);
         var perm = Enumerable.Range(0, Rank).ToArray();
         (perm[a], perm[b]) = (perm[b], perm[a]);
@@ -81,7 +83,7 @@ public sealed partial class Tensor
         int d = NormalizeDim("Narrow", dim);
         int size = Layout.Shape[d];
         if (start < 0) start += size;
-        if (start < 0 || length < 0 || start + length > size)
+        if (start < 0 || length < 0 || (long)start + length > size)
             throw new ArgumentOutOfRangeException(nameof(start),
                 $"Narrow: start {start} with length {length} does not fit dim {dim} of size {size} (shape {Layout.Format(Layout.Shape)}).");
         return ViewAs("Narrow", l => l.Slice(d, start, length));
@@ -96,7 +98,7 @@ public sealed partial class Tensor
         int size = Layout.Shape[d];
         start = Math.Clamp(start < 0 ? start + size : start, 0, size);
         end = Math.Clamp(end < 0 ? end + size : end, 0, size);
-        int length = end > start ? (end - start + step - 1) / step : 0;
+        int length = end > start ? (int)(((long)end - start + step - 1) / step) : 0;
         return ViewAs("Slice", l => l.Slice(d, start, length, step));
     }
 
@@ -122,7 +124,7 @@ public sealed partial class Tensor
     /// <summary>Removes dim <paramref name="dim"/> if its size is 1 (otherwise returns the same shape, as PyTorch does).</summary>
     public Tensor Squeeze(int dim)
     {
-        int d = NormalizeDim("Squeeze", dim);
+        if (NormalizeDimOrScalar("Squeeze", dim) is not int d) return ViewAs("Squeeze");
         var remove = new bool[Rank];
         remove[d] = Layout.Shape[d] == 1;
         return ViewAs("Squeeze", l => l.RemoveDims(remove));
@@ -149,12 +151,16 @@ public sealed partial class Tensor
                 if (i < lead) throw new ArgumentException($"Expand: -1 is not allowed for new leading dims, got {Layout.Format(sizes)}.");
                 target[i] = Layout.Shape[i - lead];
             }
+            else if (target[i] < 0)
+                throw new ArgumentException($"Expand: invalid size {target[i]} in {Layout.Format(sizes)}; sizes are 0 or more, or -1 to keep a dim.");
         return BroadcastTo(target);
     }
 
     /// <summary>A stride-0 view of this tensor as <paramref name="shape"/>, by NumPy's broadcasting rule.</summary>
     public Tensor BroadcastTo(params int[] shape)
     {
+        foreach (var size in shape)
+            if (size < 0) throw new ArgumentException($"BroadcastTo: invalid size {size} in {Layout.Format(shape)}; sizes are 0 or more.");
         var result = Broadcasting.Shape("BroadcastTo", Layout.Shape, shape);
         if (!result.AsSpan().SequenceEqual(shape))
             throw new ArgumentException($"BroadcastTo: shape {Layout.Format(Layout.Shape)} cannot be expanded to {Layout.Format(shape)}; only size-1 dims stretch.");

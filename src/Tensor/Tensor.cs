@@ -16,6 +16,10 @@ public sealed partial class Tensor : IDisposable
     {
         if (storage.IsReleased)
             throw new ObjectDisposedException(nameof(Tensor), "Cannot create a view of released storage.");
+        // The one place every view passes: whatever arithmetic made the layout, it must stay inside the storage.
+        if (layout.End > storage.Length)
+            throw new ArgumentOutOfRangeException(nameof(layout),
+                $"A view ({layout}) would reach storage element {layout.End - 1}, but the storage holds {storage.Length} elements.");
         _storage = storage;
         Layout = layout;
         storage.AddRef();
@@ -100,16 +104,15 @@ public sealed partial class Tensor : IDisposable
     /// <summary>A new contiguous tensor whose contents are unspecified until written.</summary>
     internal static Tensor Allocate(ReadOnlySpan<int> shape, DType dtype, Device device)
     {
-        foreach (var d in shape)
-            if (d < 0) throw new ArgumentException($"Shapes cannot have negative sizes: {Layout.Format(shape)}.");
         var backend = BackendRegistry.For(device);
         return new Tensor(backend.Allocate(dtype, Layout.ShapeNumel(shape)), Layout.Contiguous(shape));
     }
 
-    /// <summary>A 0-d tensor holding a C# number, for operators.</summary>
-    internal static Tensor Wrap(double value, bool integral, Device device)
+    /// <summary>A 0-d tensor holding a C# number, for operators: int64, float64 or bool, marked so that type
+    /// promotion gives it a Python number's low priority.</summary>
+    internal static Tensor Wrap(Scalar value, Device device)
     {
-        var t = Allocate([], integral ? DType.Int64 : DType.Float64, device);
+        var t = Allocate([], value.DType, device);
         t.Backend.Fill(t._storage, t.Layout, value);
         return new Tensor(t._storage, t.Layout) { IsWrappedNumber = true };
     }
@@ -124,6 +127,16 @@ public sealed partial class Tensor : IDisposable
                 $"{op}: dim {dim} is out of range for a tensor of shape {Layout.Format(Layout.Shape)}; " +
                 (r == 0 ? "a 0-d tensor has no dims." : $"valid dims are {-r}..{r - 1}."));
         return d;
+    }
+
+    /// <summary>Like <see cref="NormalizeDim"/>, but a 0-d tensor accepts dim 0 and -1 as PyTorch does (it wraps dims
+    /// as if the tensor had one), and gets null back: the op has no dim to act on.</summary>
+    internal int? NormalizeDimOrScalar(string op, int dim)
+    {
+        if (Rank > 0) return NormalizeDim(op, dim);
+        if (dim is 0 or -1) return null;
+        throw new ArgumentOutOfRangeException(nameof(dim), dim,
+            $"{op}: dim {dim} is out of range for a 0-d tensor; a 0-d tensor accepts dim 0 or -1 (as if it had one dim).");
     }
 
     /// <summary>The device both operands are on, or a clear error when they differ.</summary>

@@ -22,8 +22,9 @@ public interface IBackend
     /// <summary>Copies elements from <paramref name="offset"/> of the storage into host bytes.</summary>
     void CopyToHost(Storage source, int offset, Span<byte> destination);
 
-    /// <summary>Writes <paramref name="value"/> (converted to the storage's dtype) to every element of the layout.</summary>
-    void Fill(Storage destination, Layout layout, double value);
+    /// <summary>Writes <paramref name="value"/> (converted to the storage's dtype: integers exactly from 64 bits,
+    /// floats truncating toward zero, "not zero" into Bool) to every element of the layout.</summary>
+    void Fill(Storage destination, Layout layout, Scalar value);
 
     /// <summary>Copies element by element between layouts of one shape, converting dtype when they differ
     /// (floats to integers truncate; to Bool is "not zero").</summary>

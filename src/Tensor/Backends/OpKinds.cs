@@ -19,6 +19,10 @@ public enum UnaryOp
     Sigmoid,
     /// <summary>Hyperbolic tangent (floating point).</summary>
     Tanh,
+    /// <summary>Rounds toward zero (floating point).</summary>
+    Trunc,
+    /// <summary>~x: the bits flipped (integers); logical not for Bool.</summary>
+    BitwiseNot,
 }
 
 /// <summary>Elementwise functions of two operands of one dtype.</summary>
@@ -30,7 +34,8 @@ public enum BinaryOp
     Sub,
     /// <summary>a * b.</summary>
     Mul,
-    /// <summary>a / b (integer division truncates; the tensor layer promotes integers to float first).</summary>
+    /// <summary>a / b (integer division truncates toward zero; the tensor layer checks integer divisors for zero and
+    /// promotes integers to float for true division).</summary>
     Div,
     /// <summary>a ^ b.</summary>
     Pow,
@@ -38,6 +43,16 @@ public enum BinaryOp
     Maximum,
     /// <summary>min(a, b), NaN if either is NaN.</summary>
     Minimum,
+    /// <summary>floor(a / b), Python's <c>//</c> (integer divisors are checked for zero by the tensor layer).</summary>
+    FloorDivide,
+    /// <summary>a - floor(a / b) * b: Python's <c>%</c>, with the sign of b.</summary>
+    Remainder,
+    /// <summary>a &amp; b (integers and Bool).</summary>
+    BitwiseAnd,
+    /// <summary>a | b (integers and Bool).</summary>
+    BitwiseOr,
+    /// <summary>a ^ b (integers and Bool).</summary>
+    BitwiseXor,
 }
 
 /// <summary>Elementwise comparisons; the result is Bool.</summary>

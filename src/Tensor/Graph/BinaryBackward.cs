@@ -14,8 +14,9 @@ internal sealed class BinaryBackward : Node
         _op = op;
         _needA = a.RequiresGrad;
         _needB = b.RequiresGrad;
-        bool saveA = op is BinaryOp.Div or BinaryOp.Pow or BinaryOp.Maximum or BinaryOp.Minimum || (op == BinaryOp.Mul && _needB);
-        bool saveB = op is BinaryOp.Div or BinaryOp.Pow or BinaryOp.Maximum or BinaryOp.Minimum || (op == BinaryOp.Mul && _needA);
+        bool both = op is BinaryOp.Div or BinaryOp.Pow or BinaryOp.Maximum or BinaryOp.Minimum or BinaryOp.Remainder;
+        bool saveA = both || (op == BinaryOp.Mul && _needB);
+        bool saveB = both || (op == BinaryOp.Mul && _needA);
         _a = saveA ? Save(a) : a;
         _b = saveB ? Save(b) : b;
         _y = op == BinaryOp.Pow && _needB ? Save(y) : y;
@@ -36,18 +37,32 @@ internal sealed class BinaryBackward : Node
                 ga = _needA ? g * _b : null; gb = _needB ? g * _a : null; break;
             case BinaryOp.Div:                                                  // d(a/b) = 1/b, -a/b^2
                 ga = _needA ? g / _b : null; gb = _needB ? -g * _a / (_b * _b) : null; break;
-            case BinaryOp.Pow:                                                  // b a^(b-1), a^b log a (0 where a = 0)
-                ga = _needA ? g * _b * _a.Pow(_b - 1.0) : null;
-                gb = _needB ? Tensor.Where(_a.Eq(0), 0.0, g * _y * _a.Log()) : null;
-                break;
-            case BinaryOp.Maximum:
-            case BinaryOp.Minimum:                                              // to the winner; half each on ties
+            case BinaryOp.Pow:                                                  // b a^(b-1) (0 where b = 0), a^b log a (0 where a = 0)
             {
-                using var aWins = _op == BinaryOp.Maximum ? _a.Gt(_b) : _a.Lt(_b);
-                using var tie = _a.Eq(_b);
-                using var half = g * 0.5;
-                ga = _needA ? Tensor.Where(aWins, g, Tensor.Where(tie, half, 0.0)) : null;
-                gb = _needB ? Tensor.Where(aWins, 0.0, Tensor.Where(tie, half, g)) : null;
+                using var scope = Tensor.NewDisposeScope();
+                if (_needA) ga = scope.MoveToOuter(Tensor.Where(_b.Eq(0), 0.0, g * _b * _a.Pow(_b - 1.0)));
+                if (_needB) gb = scope.MoveToOuter(Tensor.Where(_a.Eq(0), 0.0, g * _y * _a.Log()));
+                break;
+            }
+            case BinaryOp.Maximum:
+            case BinaryOp.Minimum:
+            {
+                // PyTorch's formula: half each on ties, none to the loser. A NaN is neither tie nor loser, so both
+                // sides get the whole gradient where either is NaN.
+                using var scope = Tensor.NewDisposeScope();
+                var shared = Tensor.Where(_a.Eq(_b), g * 0.5, g);
+                var aLoses = _op == BinaryOp.Maximum ? _a.Lt(_b) : _a.Gt(_b);
+                var bLoses = _op == BinaryOp.Maximum ? _a.Gt(_b) : _a.Lt(_b);
+                if (_needA) ga = scope.MoveToOuter(Tensor.Where(aLoses, 0.0, shared));
+                if (_needB) gb = scope.MoveToOuter(Tensor.Where(bLoses, 0.0, shared));
+                break;
+            }
+            case BinaryOp.FloorDivide:                                          // piecewise constant
+                ga = _needA ? Tensor.ZerosLike(g) : null; gb = _needB ? Tensor.ZerosLike(g) : null; break;
+            case BinaryOp.Remainder:                                            // 1, -floor(a / b)
+            {
+                ga = g;
+                if (_needB) { using var q = _a.FloorDivide(_b); gb = -g * q; }
                 break;
             }
         }

@@ -10,32 +10,36 @@ internal sealed class SumBackward(Tensor input, int[] dims, bool keepDim) : Node
     protected override Tensor?[] Backward(Tensor g) => [Reductions.KeepDims(g, dims, keepDim).BroadcastTo(_shape)];
 }
 
-/// <summary>Max/Min over dims: the gradient goes to the elements equal to the result, split evenly among ties
-/// (PyTorch's amax/amin rule).</summary>
+/// <summary>Max/Min: the gradient is shared evenly among the elements equal to the result. Over given dims this is
+/// PyTorch's amax/amin rule, (g / count) * mask, so a NaN result (no element equals it) sends NaN to its whole
+/// slice; over all elements it is torch.max's rule, under which a NaN result's gradient goes to the NaN elements.</summary>
 internal sealed class ExtremumBackward : Node
 {
     private readonly Tensor _x, _y;
     private readonly int[] _dims;
-    private readonly bool _keepDim;
+    private readonly bool _keepDim, _all;
 
-    public ExtremumBackward(string name, Tensor x, Tensor y, int[] dims, bool keepDim) : base(x)
+    public ExtremumBackward(string name, Tensor x, Tensor y, int[] dims, bool keepDim, bool all) : base(x)
     {
         Name = name;
         _x = Save(x);
         _y = Save(y);
         _dims = dims;
         _keepDim = keepDim;
+        _all = all;
     }
 
     public override string Name { get; }
 
     protected override Tensor?[] Backward(Tensor g)
     {
-        using var y = Reductions.KeepDims(_y, _dims, _keepDim);
-        using var hit = _x.Eq(y);
-        using var count = hit.Sum(_dims, keepDim: true).To(_x.DType);
-        using var share = Reductions.KeepDims(g, _dims, _keepDim) / count;
-        return [Tensor.Where(hit, share, 0.0)];
+        using var scope = Tensor.NewDisposeScope();
+        var y = Reductions.KeepDims(_y, _dims, _keepDim);
+        var hit = _x.Eq(y);
+        if (_all) hit = hit.LogicalOr(_x.Ne(_x).LogicalAnd(y.Ne(y)));
+        var count = hit.Sum(_dims, keepDim: true).To(_x.DType);
+        var share = Reductions.KeepDims(g, _dims, _keepDim) / count;
+        return [scope.MoveToOuter(_all ? Tensor.Where(hit, share, 0.0) : share * hit)];
     }
 }
 

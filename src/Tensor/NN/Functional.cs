@@ -38,10 +38,11 @@ public static class Functional
     }
 
     // The shift only guards exp against overflow; it cancels mathematically, so no gradient flows through it.
+    // Over a size-0 dim there is nothing to shift (and Max has no identity): the sum of nothing gives the shape.
     private static Tensor MaxDetached(Tensor x, int dim)
     {
         using var _ = Autograd.NoGrad();
-        return x.Max(dim, keepDim: true);
+        return x.Numel == 0 ? x.Sum(dim, keepDim: true) : x.Max(dim, keepDim: true);
     }
 
     private static void SameShape(string op, Tensor input, Tensor target)
@@ -70,37 +71,40 @@ public static class Functional
         return a.Mean();
     }
 
-    /// <summary>-mean(y log p + (1 - y) log(1 - p)) for probabilities p; logs are clamped at -100, as in PyTorch.</summary>
+    /// <summary>-mean(y log p + (1 - y) log(1 - p)) for probabilities p; logs are clamped at -100, and the gradient
+    /// is PyTorch's (p - y) / max(p (1 - p), 1e-12), finite at p = 0 and 1.</summary>
     public static Tensor BinaryCrossEntropy(Tensor probabilities, Tensor target)
     {
         SameShape("BinaryCrossEntropy", probabilities, target);
-        using var logP = probabilities.Log();
-        using var logPc = logP.Clamp(min: -100);
-        using var oneMinus = 1.0 - probabilities;
-        using var log1mP = oneMinus.Log();
-        using var log1mPc = log1mP.Clamp(min: -100);
-        using var a = target * logPc;
-        using var yc = 1.0 - target;
-        using var b = yc * log1mPc;
-        using var s = a + b;
-        using var m = s.Mean();
-        return -m;
+        return WithLossGradient(probabilities, target, logits: false, () =>
+        {
+            using var scope = Tensor.NewDisposeScope();
+            var log = probabilities.Log().Clamp(min: -100);
+            var log1m = (1.0 - probabilities).Log().Clamp(min: -100);
+            return scope.MoveToOuter(-(target * log + (1.0 - target) * log1m).Mean());
+        });
     }
 
-    /// <summary>Binary cross-entropy on logits x, stable for any x: mean(max(x, 0) - x y + log(1 + e^-|x|)).</summary>
+    /// <summary>Binary cross-entropy on logits x, stable for any x: mean(max(x, 0) - x y + log(1 + e^-|x|)); the
+    /// gradient is PyTorch's sigmoid(x) - y (over the element count), right at x = 0 too.</summary>
     public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor target)
     {
         SameShape("BinaryCrossEntropyWithLogits", logits, target);
-        using var pos = logits.Relu();
-        using var xy = logits * target;
-        using var abs = logits.Abs();
-        using var negAbs = -abs;
-        using var e = negAbs.Exp();
-        using var onePlus = e + 1.0;
-        using var softplus = onePlus.Log();
-        using var t1 = pos - xy;
-        using var all = t1 + softplus;
-        return all.Mean();
+        return WithLossGradient(logits, target, logits: true, () =>
+        {
+            using var scope = Tensor.NewDisposeScope();
+            var softplus = ((-logits.Abs()).Exp() + 1.0).Log();
+            return scope.MoveToOuter((logits.Relu() - logits * target + softplus).Mean());
+        });
+    }
+
+    // The value computed without recording, then one node with the loss's own derivative.
+    private static Tensor WithLossGradient(Tensor input, Tensor target, bool logits, Func<Tensor> value)
+    {
+        bool record = Autograd.ShouldRecord(input, target);
+        Tensor loss;
+        using (Autograd.NoGrad()) loss = value();
+        return record ? loss.Record(new Graph.BinaryCrossEntropyBackward(input, target, logits)) : loss;
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ internal struct MulFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
     public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Multiply(b, a, d);
 }
 
-internal struct DivFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
+internal struct DivFn<T> : IBinaryFn<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Apply(T a, T b) => a / b;
     public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Divide(a, b, d);
@@ -75,27 +75,6 @@ internal struct PowFn<T> : IBinaryFn<T> where T : unmanaged, IFloatingPointIeee7
     public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Pow(a, b, d);
 }
 
-/// <summary>Integer powers by repeated squaring; TensorPrimitives has no integer pow, so the spans loop.</summary>
-internal struct IntegerPowFn<T> : IBinaryFn<T> where T : unmanaged, IBinaryInteger<T>
-{
-    public static T Apply(T a, T b)
-    {
-        if (b < T.Zero)
-            throw new ArgumentException("Pow: integers to negative integer powers are not allowed; convert to a floating dtype first.");
-        T result = T.One;
-        while (b > T.Zero)
-        {
-            if (T.IsOddInteger(b)) result *= a;
-            a *= a;
-            b >>= 1;
-        }
-        return result;
-    }
-    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Apply(a[i], b[i]); }
-    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Apply(a[i], b); }
-    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = Apply(a, b[i]); }
-}
-
 internal interface IBinaryRunner
 {
     void Run<T, TFn>() where T : unmanaged, INumber<T> where TFn : struct, IBinaryFn<T>;
@@ -112,24 +91,46 @@ internal static class BinaryDispatch
             case DType.Int32: Integer<int, TRunner>(op, runner); break;
             case DType.Int64: Integer<long, TRunner>(op, runner); break;
             case DType.UInt8: Integer<byte, TRunner>(op, runner); break;
+            case DType.Bool when IsBitwise(op): Integer<byte, TRunner>(op, runner); break;
             default: throw UnaryDispatch.Unsupported(op.ToString(), dtype);
         }
     }
 
+    private static bool IsBitwise(BinaryOp op) => op is BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor;
+
     private static void Floating<T, TRunner>(BinaryOp op, TRunner r)
         where T : unmanaged, IFloatingPointIeee754<T> where TRunner : struct, IBinaryRunner
     {
-        if (op == BinaryOp.Pow) r.Run<T, PowFn<T>>();
-        else Arithmetic<T, TRunner>(op, r);
+        switch (op)
+        {
+            case BinaryOp.Pow: r.Run<T, PowFn<T>>(); break;
+            case BinaryOp.FloorDivide: r.Run<T, FloatFloorDivideFn<T>>(); break;
+            case BinaryOp.Remainder: r.Run<T, FloatRemainderFn<T>>(); break;
+            case BinaryOp.Div: r.Run<T, DivFn<T>>(); break;
+            default:
+                if (IsBitwise(op)) throw UnaryDispatch.Unsupported(op.ToString(), DTypes.Of<T>());
+                Arithmetic<T, TRunner>(op, r);
+                break;
+        }
     }
 
     private static void Integer<T, TRunner>(BinaryOp op, TRunner r)
         where T : unmanaged, IBinaryInteger<T> where TRunner : struct, IBinaryRunner
     {
-        if (op == BinaryOp.Pow) r.Run<T, IntegerPowFn<T>>();
-        else Arithmetic<T, TRunner>(op, r);
+        switch (op)
+        {
+            case BinaryOp.Pow: r.Run<T, IntegerPowFn<T>>(); break;
+            case BinaryOp.Div: r.Run<T, IntegerDivFn<T>>(); break;
+            case BinaryOp.FloorDivide: r.Run<T, IntegerFloorDivideFn<T>>(); break;
+            case BinaryOp.Remainder: r.Run<T, IntegerRemainderFn<T>>(); break;
+            case BinaryOp.BitwiseAnd: r.Run<T, BitwiseAndFn<T>>(); break;
+            case BinaryOp.BitwiseOr: r.Run<T, BitwiseOrFn<T>>(); break;
+            case BinaryOp.BitwiseXor: r.Run<T, BitwiseXorFn<T>>(); break;
+            default: Arithmetic<T, TRunner>(op, r); break;
+        }
     }
 
+    // The functions every numeric type shares.
     private static void Arithmetic<T, TRunner>(BinaryOp op, TRunner r)
         where T : unmanaged, INumber<T> where TRunner : struct, IBinaryRunner
     {
@@ -138,7 +139,6 @@ internal static class BinaryDispatch
             case BinaryOp.Add: r.Run<T, AddFn<T>>(); break;
             case BinaryOp.Sub: r.Run<T, SubFn<T>>(); break;
             case BinaryOp.Mul: r.Run<T, MulFn<T>>(); break;
-            case BinaryOp.Div: r.Run<T, DivFn<T>>(); break;
             case BinaryOp.Maximum: r.Run<T, MaximumFn<T>>(); break;
             case BinaryOp.Minimum: r.Run<T, MinimumFn<T>>(); break;
             default: throw new ArgumentOutOfRangeException(nameof(op), op, null);

@@ -19,10 +19,21 @@ internal struct NegFn<T> : IUnaryFn<T> where T : unmanaged, INumber<T>
     public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Negate(x, d);
 }
 
+// T.Abs and TensorPrimitives.Abs throw on an integer MinValue; PyTorch (like C) wraps it to itself.
 internal struct AbsFn<T> : IUnaryFn<T> where T : unmanaged, INumber<T>
 {
-    public static T Apply(T x) => T.Abs(x);
-    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Abs(x, d);
+    public static T Apply(T x) => T.IsNegative(x) ? -x : x;
+
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d)
+    {
+        if (typeof(T) == typeof(float) || typeof(T) == typeof(double)) TensorPrimitives.Abs(x, d);
+        else
+        {
+            // max(x, -x): negation wraps, so MinValue stays MinValue. Negate into d first: d may be x itself.
+            TensorPrimitives.Negate(x, d);
+            TensorPrimitives.Max(x, d, d);
+        }
+    }
 }
 
 internal struct ReluFn<T> : IUnaryFn<T> where T : unmanaged, INumber<T>
@@ -83,6 +94,12 @@ internal struct TanhFn<T> : IUnaryFn<T> where T : unmanaged, IFloatingPointIeee7
     public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Tanh(x, d);
 }
 
+internal struct TruncFn<T> : IUnaryFn<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Apply(T x) => T.Truncate(x);
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Truncate(x, d);
+}
+
 /// <summary>What a backend does with a chosen (element type, function) pair.</summary>
 internal interface IUnaryRunner
 {
@@ -98,9 +115,10 @@ internal static class UnaryDispatch
         {
             case DType.Float32: Floating<float, TRunner>(op, runner); break;
             case DType.Float64: Floating<double, TRunner>(op, runner); break;
-            case DType.Int32: Numeric<int, TRunner>(op, dtype, runner); break;
-            case DType.Int64: Numeric<long, TRunner>(op, dtype, runner); break;
-            case DType.UInt8: Numeric<byte, TRunner>(op, dtype, runner); break;
+            case DType.Int32: Integer<int, TRunner>(op, dtype, runner); break;
+            case DType.Int64: Integer<long, TRunner>(op, dtype, runner); break;
+            case DType.UInt8: Integer<byte, TRunner>(op, dtype, runner); break;
+            case DType.Bool when op == UnaryOp.BitwiseNot: runner.Run<byte, LogicalNotFn>(); break;
             default: throw Unsupported(op.ToString(), dtype);
         }
     }
@@ -115,8 +133,16 @@ internal static class UnaryDispatch
             case UnaryOp.Log: r.Run<T, LogFn<T>>(); break;
             case UnaryOp.Sigmoid: r.Run<T, SigmoidFn<T>>(); break;
             case UnaryOp.Tanh: r.Run<T, TanhFn<T>>(); break;
+            case UnaryOp.Trunc: r.Run<T, TruncFn<T>>(); break;
             default: Numeric<T, TRunner>(op, DTypes.Of<T>(), r); break;
         }
+    }
+
+    private static void Integer<T, TRunner>(UnaryOp op, DType dtype, TRunner r)
+        where T : unmanaged, IBinaryInteger<T> where TRunner : struct, IUnaryRunner
+    {
+        if (op == UnaryOp.BitwiseNot) r.Run<T, BitwiseNotFn<T>>();
+        else Numeric<T, TRunner>(op, dtype, r);
     }
 
     private static void Numeric<T, TRunner>(UnaryOp op, DType dtype, TRunner r)

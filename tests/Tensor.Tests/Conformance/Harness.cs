@@ -12,6 +12,25 @@ internal sealed class Harness(IBackend backend)
     public static readonly DType[] DataTypes = [DType.Float32, DType.Float64, DType.Int32, DType.Int64, DType.UInt8, DType.Bool];
 
     public IBackend Backend { get; } = backend;
+
+    /// <summary>Whether a unary op has kernels for a dtype: transcendental functions and Trunc for floats only,
+    /// BitwiseNot for integers and Bool only.</summary>
+    public static bool Supports(UnaryOp op, DType dtype) => op switch
+    {
+        UnaryOp.Sqrt or UnaryOp.Exp or UnaryOp.Log or UnaryOp.Sigmoid or UnaryOp.Tanh or UnaryOp.Trunc => dtype.IsFloatingPoint(),
+        UnaryOp.BitwiseNot => !dtype.IsFloatingPoint(),
+        _ => dtype != DType.Bool,
+    };
+
+    /// <summary>Whether a binary op has kernels for a dtype: bitwise ops for integers and Bool only.</summary>
+    public static bool Supports(BinaryOp op, DType dtype) => op switch
+    {
+        BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor => !dtype.IsFloatingPoint(),
+        _ => dtype != DType.Bool,
+    };
+
+    /// <summary>Integer ops that divide: the tensor layer refuses zero divisors, so tests draw non-zero ones.</summary>
+    public static bool Divides(BinaryOp op) => op is BinaryOp.Div or BinaryOp.FloorDivide or BinaryOp.Remainder;
     public IBackend Reference { get; } = ReferenceBackend.Instance;
 
     /// <summary>A host buffer and its copies on both backends.</summary>

@@ -96,7 +96,7 @@ public class ErrorTests
         public Storage Allocate(DType dtype, int length) => new Backends.Cpu.CpuStorage(this, dtype, length);
         public void CopyFromHost(ReadOnlySpan<byte> source, Storage destination, int offset) => _cpu.CopyFromHost(source, destination, offset);
         public void CopyToHost(Storage source, int offset, Span<byte> destination) => _cpu.CopyToHost(source, offset, destination);
-        public void Fill(Storage d, Layout l, double v) => _cpu.Fill(d, l, v);
+        public void Fill(Storage d, Layout l, Scalar v) => _cpu.Fill(d, l, v);
         public void Copy(Storage s, Layout ls, Storage d, Layout ld) => _cpu.Copy(s, ls, d, ld);
         public void Unary(UnaryOp op, Storage s, Layout ls, Storage d, Layout ld) => _cpu.Unary(op, s, ls, d, ld);
         public void Binary(BinaryOp op, Storage a, Layout la, Storage b, Layout lb, Storage d, Layout ld) => _cpu.Binary(op, a, la, b, lb, d, ld);

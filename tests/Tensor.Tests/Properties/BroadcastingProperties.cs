@@ -156,7 +156,7 @@ public class BroadcastingProperties
     [Fact]
     public void InPlaceWritesIntoExpandedViewsAreRefused()
     {
-        var gen = from shape in Shapes.Shape(4, 4).Where(s => s.Length > 0 && s[0] > 1) select shape;
+        var gen = from shape in Shapes.Shape(4, 4).Where(s => s.Length > 0 && s[0] > 1 && !s.Contains(0)) select shape;
         TestUtil.Check(gen, shape =>
         {
             using var t = Tensor.Zeros([1, .. shape[1..]]);

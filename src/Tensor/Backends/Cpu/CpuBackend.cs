@@ -31,7 +31,7 @@ public sealed class CpuBackend : IBackend
         HostBytes.Read(source, offset, destination);
 
     /// <inheritdoc />
-    public void Fill(Storage destination, Layout layout, double value)
+    public void Fill(Storage destination, Layout layout, Scalar value)
     {
         var r = new FillRunner(CpuStorage.Of(destination, "Fill"), layout, value);
         NumericDispatch.Run(destination.DType, r);
@@ -144,11 +144,11 @@ public sealed class CpuBackend : IBackend
         }
     }
 
-    private readonly struct FillRunner(CpuStorage d, Layout ld, double value) : INumericRunner
+    private readonly struct FillRunner(CpuStorage d, Layout ld, Scalar value) : INumericRunner
     {
         public void Run<T>() where T : unmanaged, INumber<T>
         {
-            var v = Convert<double, T>.Apply(value, d.DType == DType.Bool);
+            var v = value.To<T>(d.DType == DType.Bool);
             var plan = RunPlan.Create(ld.Shape, [ld]);
             plan.Execute(new FillKernel<T>(d.Array<T>(), plan.InnerStrides[0], v));
         }

@@ -28,8 +28,9 @@ internal static class Gemm
     public static void Multiply<T>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int m, int n, int k, bool parallel)
         where T : unmanaged, INumber<T>
     {
+        if (m == 0 || n == 0) return; // no output (and no row of C to clear: its offsets may lie past the storage)
         for (int i = 0; i < m; i++) c.AsSpan(cOffset + i * ldc, n).Clear();
-        if (m == 0 || n == 0 || k == 0) return;
+        if (k == 0) return;
         bool simd = (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && Vector256.IsHardwareAccelerated;
         if (simd && (n == 1 || m == 1) && MatrixVector(a, b, c, cOffset, ldc, m, n, k)) return;
         if (!simd || (long)m * n * k < 4096)

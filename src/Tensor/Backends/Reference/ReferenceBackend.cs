@@ -44,7 +44,7 @@ public sealed class ReferenceBackend : IBackend
     }
 
     /// <inheritdoc />
-    public void Fill(Storage destination, Layout layout, double value) =>
+    public void Fill(Storage destination, Layout layout, Scalar value) =>
         NumericDispatch.Run(destination.DType, new FillRunner(H(destination), layout, value));
 
     /// <inheritdoc />
@@ -105,12 +105,12 @@ public sealed class ReferenceBackend : IBackend
 
     private static CpuStorage H(Storage s) => CpuStorage.Of(s, "Reference");
 
-    private readonly struct FillRunner(CpuStorage d, Layout l, double value) : INumericRunner
+    private readonly struct FillRunner(CpuStorage d, Layout l, Scalar value) : INumericRunner
     {
         public void Run<T>() where T : unmanaged, INumber<T>
         {
             var dd = d.Array<T>();
-            var v = Convert<double, T>.Apply(value, d.DType == DType.Bool);
+            var v = value.To<T>(d.DType == DType.Bool);
             ForEach(l.Shape, [l], o => dd[o[0]] = v);
         }
     }

@@ -1,0 +1,83 @@
+using Tensors.Backends;
+
+namespace Tensors;
+
+// Division with rounding, remainders, and the bitwise and logical ops of integer and bool tensors.
+public sealed partial class Tensor
+{
+    /// <summary>this / other with PyTorch's <c>rounding_mode</c>: null for true division, <c>"trunc"</c> to round
+    /// toward zero, <c>"floor"</c> to round down (Python's <c>//</c>). With a rounding mode, integer tensors stay
+    /// integer, and an integer division by zero throws <see cref="DivideByZeroException"/>.</summary>
+    public Tensor Div(Tensor other, string? roundingMode) => roundingMode switch
+    {
+        null => Div(other),
+        "floor" => Binary(BinaryOp.FloorDivide, "Div", this, other),
+        "trunc" => TruncDivide(other),
+        _ => throw new ArgumentException($"Div: rounding mode '{roundingMode}' is not one of null, \"trunc\" or \"floor\".", nameof(roundingMode)),
+    };
+
+    /// <summary>this / value with a rounding mode (see <see cref="Div(Tensor, string?)"/>).</summary>
+    public Tensor Div(Scalar value, string? roundingMode) { using var v = Num(value); return Div(v, roundingMode); }
+
+    private Tensor TruncDivide(Tensor other)
+    {
+        // Integer division truncates already; floats divide, then round toward zero.
+        if (!TypePromotion.ResultType(this, other).IsFloatingPoint()) return IntegerBinary(BinaryOp.Div, "Div", this, other);
+        using var q = Div(other);
+        using var _ = Autograd.NoGrad();
+        return q.Trunc();
+    }
+
+    /// <summary>floor(this / other), Python's <c>//</c> (PyTorch's <c>floor_divide</c>).</summary>
+    public Tensor FloorDivide(Tensor other) => Binary(BinaryOp.FloorDivide, "FloorDivide", this, other);
+    /// <summary>floor(this / value).</summary>
+    public Tensor FloorDivide(Scalar value) { using var v = Num(value); return FloorDivide(v); }
+
+    /// <summary>this - floor(this / other) * other: Python's <c>%</c>, whose result has the sign of the divisor
+    /// (PyTorch's <c>remainder</c>).</summary>
+    public Tensor Remainder(Tensor other) => Binary(BinaryOp.Remainder, "Remainder", this, other);
+    /// <summary>The remainder of division by <paramref name="value"/>, with its sign.</summary>
+    public Tensor Remainder(Scalar value) { using var v = Num(value); return Remainder(v); }
+
+    // Integer-only forms: no gradient, and floating operands are refused by the kernels' dispatch.
+    private static Tensor IntegerBinary(BinaryOp op, string name, Tensor a, Tensor b)
+    {
+        var dtype = TypePromotion.ResultType(a, b);
+        if (dtype.IsFloatingPoint() && op is BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor)
+            throw new ArgumentException($"{name}: not supported for {a.DType.Name()} and {b.DType.Name()}; bitwise ops take integer or bool tensors.");
+        return Binary(op, name, a, b);
+    }
+
+    /// <summary>Bitwise and of integer tensors; logical and of bool tensors.</summary>
+    public Tensor BitwiseAnd(Tensor other) => IntegerBinary(BinaryOp.BitwiseAnd, "BitwiseAnd", this, other);
+    /// <summary>Bitwise or of integer tensors; logical or of bool tensors.</summary>
+    public Tensor BitwiseOr(Tensor other) => IntegerBinary(BinaryOp.BitwiseOr, "BitwiseOr", this, other);
+    /// <summary>Bitwise exclusive or of integer tensors; logical xor of bool tensors.</summary>
+    public Tensor BitwiseXor(Tensor other) => IntegerBinary(BinaryOp.BitwiseXor, "BitwiseXor", this, other);
+    /// <summary>Every bit flipped (integers); not (bool).</summary>
+    public Tensor BitwiseNot()
+    {
+        if (DType.IsFloatingPoint())
+            throw new ArgumentException($"BitwiseNot: not supported for {DType.Name()}; bitwise ops take integer or bool tensors.");
+        return Unary(UnaryOp.BitwiseNot, false);
+    }
+
+    private Tensor Truth() => DType == DType.Bool ? ViewAs("Logical") : Ne(0);
+
+    private static Tensor Logical(BinaryOp op, Tensor a, Tensor b)
+    {
+        using var _ = Autograd.NoGrad();
+        using var ta = a.Truth();
+        using var tb = b.Truth();
+        return Binary(op, "Logical" + op.ToString()[7..], ta, tb);
+    }
+
+    /// <summary>Elementwise (this != 0) and (other != 0), as Bool.</summary>
+    public Tensor LogicalAnd(Tensor other) => Logical(BinaryOp.BitwiseAnd, this, other);
+    /// <summary>Elementwise (this != 0) or (other != 0), as Bool.</summary>
+    public Tensor LogicalOr(Tensor other) => Logical(BinaryOp.BitwiseOr, this, other);
+    /// <summary>Elementwise (this != 0) xor (other != 0), as Bool.</summary>
+    public Tensor LogicalXor(Tensor other) => Logical(BinaryOp.BitwiseXor, this, other);
+    /// <summary>Elementwise this == 0, as Bool.</summary>
+    public Tensor LogicalNot() => DType == DType.Bool ? BitwiseNot() : Eq(0);
+}
