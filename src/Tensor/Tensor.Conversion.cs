@@ -73,11 +73,10 @@ public sealed partial class Tensor
         var shape = Broadcasting.Shape("CopyFrom_", Layout.Shape, source.Layout.Shape);
         if (!shape.AsSpan().SequenceEqual(Layout.Shape))
             throw new ArgumentException($"CopyFrom_: a source of shape {Layout.Format(source.Layout.Shape)} does not broadcast to the destination's shape {Layout.Format(Layout.Shape)}.");
-        var s = source.StorageFor("CopyFrom_");
-        // A source that shares our memory is copied out first, so the write cannot read its own output.
+        source.StorageFor("CopyFrom_");
         using var noGrad = Autograd.NoGrad();
-        using var safe = ReferenceEquals(s, _storage) ? source.Clone() : null;
-        var src = safe ?? source;
+        var src = MemoryOverlap.SafeInput("CopyFrom_", this, source, out bool copied);
+        using var copy = copied ? src : null;
         Backend.Copy(src.StorageFor("CopyFrom_"), src.Layout.BroadcastTo(Layout.Shape), _storage, Layout);
         _storage.BumpVersion();
         return this;

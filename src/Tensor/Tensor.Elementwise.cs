@@ -42,12 +42,13 @@ public sealed partial class Tensor
     public Tensor Trunc() => DType.IsFloatingPoint() ? Unary(UnaryOp.Trunc, false) : Clone();
 
     /// <summary>Runs a binary primitive after promotion and broadcasting. <paramref name="into"/> is the
-    /// destination for in-place forms (its shape and dtype win).</summary>
-    private static Tensor Binary(BinaryOp op, string name, Tensor a, Tensor b, Tensor? into = null)
+    /// destination for in-place forms (its shape and dtype win). Div is true division (integers give float32)
+    /// unless <paramref name="integerDivision"/> asks for the truncating integer kernel.</summary>
+    private static Tensor Binary(BinaryOp op, string name, Tensor a, Tensor b, Tensor? into = null, bool integerDivision = false)
     {
         var device = SameDevice(name, a, b);
         var dtype = TypePromotion.ResultType(a, b);
-        if (op == BinaryOp.Div && !dtype.IsFloatingPoint()) dtype = DType.Float32; // true division, like Python's /
+        if (op == BinaryOp.Div && !integerDivision && !dtype.IsFloatingPoint()) dtype = DType.Float32; // like Python's /
         op = BoolForm(op, name, dtype);
         var shape = Broadcasting.Shape(name, a.Layout.Shape, b.Layout.Shape);
         bool record = into is null && Autograd.ShouldRecord(a, b);
@@ -115,6 +116,14 @@ public sealed partial class Tensor
     public Tensor Mul(Tensor other) => Binary(BinaryOp.Mul, "Mul", this, other);
     /// <summary>this / other, broadcast; true division (integers give float32).</summary>
     public Tensor Div(Tensor other) => Binary(BinaryOp.Div, "Div", this, other);
+    /// <summary>this + value (an integer value keeps an integer tensor integer).</summary>
+    public Tensor Add(Scalar value) { using var v = Num(value); return Add(v); }
+    /// <summary>this - value.</summary>
+    public Tensor Sub(Scalar value) { using var v = Num(value); return Sub(v); }
+    /// <summary>this * value.</summary>
+    public Tensor Mul(Scalar value) { using var v = Num(value); return Mul(v); }
+    /// <summary>this / value; true division (integers give float32).</summary>
+    public Tensor Div(Scalar value) { using var v = Num(value); return Div(v); }
     /// <summary>this ^ exponent, broadcast. Integer tensors stay integer; a negative integer exponent tensor gives
     /// PyTorch's values (1 for base 1, ±1 for base -1, else 0).</summary>
     public Tensor Pow(Tensor exponent) => Binary(BinaryOp.Pow, "Pow", this, exponent);

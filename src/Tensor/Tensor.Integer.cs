@@ -22,7 +22,7 @@ public sealed partial class Tensor
     private Tensor TruncDivide(Tensor other)
     {
         // Integer division truncates already; floats divide, then round toward zero.
-        if (!TypePromotion.ResultType(this, other).IsFloatingPoint()) return IntegerBinary(BinaryOp.Div, "Div", this, other);
+        if (!TypePromotion.ResultType(this, other).IsFloatingPoint()) return Binary(BinaryOp.Div, "Div", this, other, integerDivision: true);
         using var q = Div(other);
         using var _ = Autograd.NoGrad();
         return q.Trunc();
