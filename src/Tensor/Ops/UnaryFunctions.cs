@@ -27,6 +27,7 @@ internal struct AbsFn<T> : IUnaryFn<T> where T : unmanaged, INumber<T>
     public static void Apply(ReadOnlySpan<T> x, Span<T> d)
     {
         if (typeof(T) == typeof(float) || typeof(T) == typeof(double)) TensorPrimitives.Abs(x, d);
+        else if (typeof(T) == typeof(byte)) x.CopyTo(d); // unsigned: already non-negative
         else
         {
             // max(x, -x): negation wraps, so MinValue stays MinValue. Negate into d first: d may be x itself.

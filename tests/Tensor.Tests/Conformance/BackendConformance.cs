@@ -24,7 +24,7 @@ public abstract class BackendConformance
     protected static readonly BinaryOp[] Binaries = Enum.GetValues<BinaryOp>();
 
     public static IEnumerable<object[]> NumericTypes() =>
-        new[] { DType.Float32, DType.Float64, DType.Int32, DType.Int64 }.Select(d => new object[] { d });
+        new[] { DType.Float32, DType.Float64, DType.Int32, DType.Int64, DType.UInt8 }.Select(d => new object[] { d });
 
     public static IEnumerable<object[]> AllTypes() => Harness.DataTypes.Select(d => new object[] { d });
 

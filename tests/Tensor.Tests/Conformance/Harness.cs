@@ -54,7 +54,7 @@ internal sealed class Harness(IBackend backend)
             values[i] = dtype switch
             {
                 DType.Bool => rng.Next(2),
-                DType.UInt8 => rng.Next(0, 10),
+                DType.UInt8 => rng.Next(Math.Max(0, (int)Math.Ceiling(lo)), Math.Max(1, (int)Math.Floor(hi)) + 1),
                 DType.Int32 or DType.Int64 => rng.Next((int)Math.Floor(lo), (int)Math.Ceiling(hi) + 1),
                 _ => rng.NextDouble() < nanRate ? double.NaN : Math.Round(lo + rng.NextDouble() * (hi - lo), 3),
             };
