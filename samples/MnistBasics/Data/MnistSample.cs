@@ -38,14 +38,22 @@ public sealed class MnistSample : IDisposable
         new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" }
             .All(s => IdxFile(dir, s) is not null);
 
+    /// <summary>Null when <paramref name="dir"/> holds either layout; otherwise why it cannot be loaded.</summary>
+    public static string? WhyNotData(string dir)
+    {
+        if (File.Exists(dir)) return $"'{dir}' is a file; give the folder that holds the data";
+        if (!Directory.Exists(dir)) return $"the folder '{dir}' does not exist";
+        if (IsFolderLayout(dir) || IsIdxLayout(dir)) return null;
+        return $"'{dir}' holds neither fastai's MNIST_SAMPLE layout (train/3, train/7, valid/3, valid/7 with PNG files) nor the MNIST IDX files " +
+            "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz])";
+    }
+
     /// <summary>Loads either layout, or explains what the folder lacks.</summary>
     public static MnistSample Load(string dir)
     {
         if (IsFolderLayout(dir)) return LoadFolder(dir);
         if (IsIdxLayout(dir)) return LoadIdx(dir);
-        throw new DirectoryNotFoundException(
-            $"'{dir}' holds neither fastai's MNIST_SAMPLE layout (train/3, train/7, valid/3, valid/7 with PNG files) nor the MNIST IDX files " +
-            "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]).");
+        throw new DirectoryNotFoundException(WhyNotData(dir) + ".");
     }
 
     private static MnistSample LoadFolder(string dir)
