@@ -99,6 +99,10 @@ public class IdxTests : IDisposable
         var ex = Assert.Throws<InvalidDataException>(() => MnistSample.Load(_dir));
         Assert.Contains("train-labels-idx1-ubyte': 3 labels for the 2 images of", ex.Message);
         Write("train-labels-idx1-ubyte", 2049, [2], [3, 7]);
+        Write("t10k-images-idx3-ubyte", 2051, [1, 27, 28], new byte[27 * 28]);
+        ex = Assert.Throws<InvalidDataException>(() => MnistSample.Load(_dir));
+        Assert.Contains("t10k-images-idx3-ubyte': 27x28 images, but MNIST images are 28x28.", ex.Message);
+        Write("t10k-images-idx3-ubyte", 2051, [1, 28, 28], new byte[784]);
         using var data = MnistSample.Load(_dir);
         Assert.Equal((1, 1, 0, 1), (data.Train3.Names.Length, data.Train7.Names.Length, data.Valid3.Names.Length, data.Valid7.Names.Length));
     }
