@@ -15,64 +15,52 @@ namespace Tensors.Samples.MnistBasics
     /// <summary>The command line: options, the chapter, the JSON report and the summary against the book.</summary>
     public static class Cli
     {
-        private const string Usage =
-            "usage: MnistBasics [--data DIR] [--device cpu|cuda] [--parts 1,2,...] [--seed N] [--json FILE] [--out DIR] [--no-download] [--export-subset DIR]";
-
-        /// <summary>Runs the sample; returns the exit code.</summary>
-        public static int Run(string[] args, IAnsiConsole console)
+        /// <summary>Runs the sample; returns the exit code: 0, or 2 after one line on <paramref name="errors"/>
+        /// (stderr by default) when an option, the data or an output folder is wrong, found before any work.</summary>
+        public static int Run(string[] args, IAnsiConsole console, TextWriter? errors = null)
         {
-            string? dataDir = null, json = null, export = null;
-            string device = "cpu", outDir = "mnist_basics_out";
-            int[] parts = [1, 2, 3, 4, 5, 6];
-            ulong seed = 42;
-            bool download = true;
+            errors ??= Console.Error;
+            Options options;
+            MnistSample data;
+            bool subset;
             try
             {
-                for (int i = 0; i < args.Length; i++)
+                options = Options.Parse(args);
+                if (options.Help)
                 {
-                    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-                    switch (args[i])
-                    {
-                        case "--data": dataDir = Next(); break;
-                        case "--device": device = Next().ToLowerInvariant(); break;
-                        case "--parts": parts = Next().Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray(); break;
-                        case "--seed": seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
-                        case "--json": json = Next(); break;
-                        case "--out": outDir = Next(); break;
-                        case "--no-download": download = false; break;
-                        case "--export-subset": export = Next(); break;
-                        case "-h" or "--help": console.WriteLine(Usage); return 0;
-                        default: throw new ArgumentException($"unknown option '{args[i]}'.");
-                    }
+                    console.WriteLine(Options.Usage);
+                    return 0;
                 }
-                if (parts.Any(p => p is < 1 or > 6)) throw new ArgumentException("--parts takes numbers from 1 to 6.");
-                if (device.StartsWith("cuda", StringComparison.Ordinal))
-                    throw new ArgumentException("--device cuda: the CUDA backend is not available in this version of Tensor; use --device cpu.");
-                if (device != "cpu") throw new ArgumentException($"--device {device}: use cpu or cuda.");
+                options.CheckFiles();
+                try
+                {
+                    (data, subset) = DataLocator.Find(options.DataDir, options.Download, console);
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+                {
+                    throw new OptionException(options.DataDir is null ? null : "--data", e.Message.TrimEnd('.'));
+                }
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+            catch (OptionException e)
             {
-                console.MarkupLineInterpolated($"[red]{e.Message}[/]");
-                console.WriteLine(Usage);
+                errors.WriteLine($"MnistBasics: {(e.Option is null ? "" : e.Option + ": ")}{e.Message}");
                 return 2;
             }
-
-            var (data, subset) = DataLocator.Find(dataDir, download, console);
             using (data)
             {
                 console.MarkupLineInterpolated($"Data: {data.Source}: train {data.Train3.Names.Length} 3s + {data.Train7.Names.Length} 7s, valid {data.Valid3.Names.Length} 3s + {data.Valid7.Names.Length} 7s");
-                if (export is not null)
+                if (options.Export is { } export)
                 {
                     data.ExportSubset(export, train: 150, valid: 50);
                     console.WriteLine($"Wrote a subset to {export}.");
                     return 0;
                 }
-                var chapter = new Chapter(data, console, outDir, seed);
-                chapter.Run(parts);
-                chapter.Results["device"] = device;
+                var chapter = new Chapter(data, console, options.OutDir, options.Seed);
+                chapter.Run(options.Parts);
+                chapter.Results["device"] = options.Device;
                 chapter.Results["subset"] = subset;
                 Summary(console, chapter.Results);
-                if (json is not null)
+                if (options.Json is { } json)
                 {
                     File.WriteAllText(json, chapter.Results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                     console.WriteLine($"Wrote {json}.");

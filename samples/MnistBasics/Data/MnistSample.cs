@@ -38,14 +38,22 @@ public sealed class MnistSample : IDisposable
         new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" }
             .All(s => IdxFile(dir, s) is not null);
 
+    /// <summary>Null when <paramref name="dir"/> holds either layout; otherwise why it cannot be loaded.</summary>
+    public static string? WhyNotData(string dir)
+    {
+        if (File.Exists(dir)) return $"'{dir}' is a file; give the folder that holds the data";
+        if (!Directory.Exists(dir)) return $"the folder '{dir}' does not exist";
+        if (IsFolderLayout(dir) || IsIdxLayout(dir)) return null;
+        return $"'{dir}' holds neither fastai's MNIST_SAMPLE layout (train/3, train/7, valid/3, valid/7 with PNG files) nor the MNIST IDX files " +
+            "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz])";
+    }
+
     /// <summary>Loads either layout, or explains what the folder lacks.</summary>
     public static MnistSample Load(string dir)
     {
         if (IsFolderLayout(dir)) return LoadFolder(dir);
         if (IsIdxLayout(dir)) return LoadIdx(dir);
-        throw new DirectoryNotFoundException(
-            $"'{dir}' holds neither fastai's MNIST_SAMPLE layout (train/3, train/7, valid/3, valid/7 with PNG files) nor the MNIST IDX files " +
-            "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]).");
+        throw new DirectoryNotFoundException(WhyNotData(dir) + ".");
     }
 
     private static MnistSample LoadFolder(string dir)
@@ -78,10 +86,19 @@ public sealed class MnistSample : IDisposable
             for (int k = 0; k < indices.Length; k++) Array.Copy(images.Pixels, indices[k] * size, pixels, k * size, size);
             return new Part(Tensor.From(pixels, indices.Length, images.Rows, images.Cols), indices.Select(i => $"{i}.png").ToArray());
         }
-        var trainImages = Idx.ReadImages(IdxFile(dir, "train-images-idx3-ubyte")!);
-        var trainLabels = Idx.ReadLabels(IdxFile(dir, "train-labels-idx1-ubyte")!);
-        var testImages = Idx.ReadImages(IdxFile(dir, "t10k-images-idx3-ubyte")!);
-        var testLabels = Idx.ReadLabels(IdxFile(dir, "t10k-labels-idx1-ubyte")!);
+        ((int Count, int Rows, int Cols, byte[] Pixels), byte[]) ReadPair(string split)
+        {
+            string imageFile = IdxFile(dir, $"{split}-images-idx3-ubyte")!, labelFile = IdxFile(dir, $"{split}-labels-idx1-ubyte")!;
+            var images = Idx.ReadImages(imageFile);
+            if (images.Rows != 28 || images.Cols != 28)
+                throw new InvalidDataException($"IDX '{imageFile}': {images.Rows}x{images.Cols} images, but MNIST images are 28x28.");
+            var labels = Idx.ReadLabels(labelFile);
+            if (labels.Length != images.Count)
+                throw new InvalidDataException($"IDX '{labelFile}': {labels.Length} labels for the {images.Count} images of '{imageFile}'.");
+            return (images, labels);
+        }
+        var (trainImages, trainLabels) = ReadPair("train");
+        var (testImages, testLabels) = ReadPair("t10k");
         return new MnistSample(Select(trainImages, trainLabels, 3), Select(trainImages, trainLabels, 7),
             Select(testImages, testLabels, 3), Select(testImages, testLabels, 7), $"MNIST IDX files in {dir}");
     }

@@ -32,12 +32,24 @@ public static class Png
     /// <summary>Reads a PNG file as 8-bit grayscale.</summary>
     public static Image Read(string path) => Decode(File.ReadAllBytes(path), path);
 
-    /// <summary>Decodes PNG bytes; <paramref name="name"/> appears in errors.</summary>
+    /// <summary>The largest width or height accepted.</summary>
+    public const int MaxSide = 1 << 24;
+
+    /// <summary>The most bytes of decompressed image data (filter bytes included) an image may need.</summary>
+    public const long MaxDecodedBytes = 1L << 28;
+
+    // Deflate's best case spends 2 bits on a 258-byte match, so one compressed byte never inflates past 1032 bytes.
+    private const int MaxDeflateRatio = 1032;
+
+    /// <summary>Decodes PNG bytes; <paramref name="name"/> appears in errors. Nothing larger than the header's
+    /// dimensions justify, within <see cref="MaxSide"/> and <see cref="MaxDecodedBytes"/> and what the compressed data
+    /// could inflate to, is ever allocated, and inflating stops as soon as the data runs past what the header
+    /// declares.</summary>
     public static Image Decode(byte[] data, string name)
     {
         InvalidDataException Bad(string why) => new($"PNG '{name}': {why}.");
         if (data.Length < 8 || !data.AsSpan(0, 8).SequenceEqual(Signature)) throw Bad("not a PNG file (bad signature)");
-        int width = 0, height = 0, colorType = -1, channels = 0;
+        int width = 0, height = 0, channels = 0;
         using var idat = new MemoryStream();
         bool ended = false;
         for (int at = 8; at < data.Length && !ended;)
@@ -49,18 +61,12 @@ public static class Png
             var body = data.AsSpan(at + 8, length);
             if (Crc(type, body) != BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(at + 8 + length)))
                 throw Bad($"CRC mismatch in the {Encoding.ASCII.GetString(type)} chunk (corrupted)");
-            switch (Encoding.ASCII.GetString(type))
+            var typeName = Encoding.ASCII.GetString(type);
+            if ((at == 8) != (typeName == "IHDR"))
+                throw Bad(at == 8 ? $"the first chunk is {typeName}, not IHDR" : $"a second IHDR chunk at byte {at}");
+            switch (typeName)
             {
-                case "IHDR":
-                    width = (int)BinaryPrimitives.ReadUInt32BigEndian(body);
-                    height = (int)BinaryPrimitives.ReadUInt32BigEndian(body[4..]);
-                    int depth = body[8];
-                    colorType = body[9];
-                    channels = colorType switch { 0 => 1, 4 => 2, 2 => 3, 6 => 4, _ => 0 };
-                    if (depth != 8 || channels == 0)
-                        throw Bad($"bit depth {depth} with colour type {colorType} is not supported (8-bit gray, gray+alpha, RGB or RGBA only)");
-                    if (body[12] != 0) throw Bad("interlaced images are not supported");
-                    break;
+                case "IHDR": (width, height, channels) = Header(body, Bad); break;
                 case "IDAT": idat.Write(body); break;
                 case "IEND": ended = true; break;
             }
@@ -69,19 +75,7 @@ public static class Png
         if (channels == 0) throw Bad("no IHDR chunk");
         if (!ended) throw Bad("no IEND chunk (truncated?)");
         int stride = width * channels;
-        var raw = new byte[(stride + 1) * height];
-        try
-        {
-            idat.Position = 0;
-            using var z = new ZLibStream(idat, CompressionMode.Decompress);
-            int got = 0, n;
-            while (got < raw.Length && (n = z.Read(raw, got, raw.Length - got)) > 0) got += n;
-            if (got != raw.Length) throw Bad($"image data holds {got} of {raw.Length} bytes");
-        }
-        catch (InvalidDataException e) when (!e.Message.StartsWith("PNG"))
-        {
-            throw Bad($"the compressed image data is damaged ({e.Message})");
-        }
+        var raw = Inflate(idat, (stride + 1) * height, $"{width}x{height}", Bad);
         var pixels = Unfilter(raw, stride, height, channels, Bad);
         var gray = new byte[width * height];
         for (int i = 0; i < gray.Length; i++)
@@ -90,6 +84,47 @@ public static class Png
             gray[i] = channels < 3 ? pixels[o] : (byte)((pixels[o] * 299 + pixels[o + 1] * 587 + pixels[o + 2] * 114) / 1000);
         }
         return new Image(width, height, gray);
+    }
+
+    // Reads IHDR: the dimensions and channels, each checked against what this decoder supports and the limits.
+    private static (int Width, int Height, int Channels) Header(ReadOnlySpan<byte> body, Func<string, Exception> bad)
+    {
+        if (body.Length != 13) throw bad($"the IHDR chunk has {body.Length} bytes instead of 13");
+        uint width = BinaryPrimitives.ReadUInt32BigEndian(body), height = BinaryPrimitives.ReadUInt32BigEndian(body[4..]);
+        int depth = body[8], colorType = body[9];
+        int channels = colorType switch { 0 => 1, 4 => 2, 2 => 3, 6 => 4, _ => 0 };
+        if (depth != 8 || channels == 0)
+            throw bad($"bit depth {depth} with colour type {colorType} is not supported (8-bit gray, gray+alpha, RGB or RGBA only)");
+        if (body[12] != 0) throw bad("interlaced images are not supported");
+        if (width is 0 or > MaxSide || height is 0 or > MaxSide)
+            throw bad($"the header claims {width}x{height}; width and height must be 1 to {MaxSide}");
+        long decoded = ((long)width * channels + 1) * height;
+        if (decoded > MaxDecodedBytes)
+            throw bad($"the header claims {width}x{height} with {channels} channel(s), {decoded} bytes decoded, more than the {MaxDecodedBytes} allowed");
+        return ((int)width, (int)height, channels);
+    }
+
+    // Inflates exactly length bytes, reading no further than one byte past them: a stream that could not hold that
+    // much is refused before allocating, and one that ends early or runs on is refused as soon as it does.
+    private static byte[] Inflate(MemoryStream idat, int length, string size, Func<string, Exception> bad)
+    {
+        if (length > (idat.Length + 1) * MaxDeflateRatio)
+            throw bad($"the header claims {size} ({length} bytes decoded) but {idat.Length} compressed bytes cannot inflate to that much");
+        var raw = new byte[length];
+        try
+        {
+            idat.Position = 0;
+            using var z = new ZLibStream(idat, CompressionMode.Decompress);
+            int got = 0, n;
+            while (got < raw.Length && (n = z.Read(raw, got, raw.Length - got)) > 0) got += n;
+            if (got != raw.Length) throw bad($"the image data ends after {got} of the {raw.Length} bytes {size} needs (truncated?)");
+            if (z.ReadByte() >= 0) throw bad($"the image data runs past the {raw.Length} bytes {size} needs");
+            return raw;
+        }
+        catch (InvalidDataException e) when (!e.Message.StartsWith("PNG", StringComparison.Ordinal))
+        {
+            throw bad($"the compressed image data is damaged ({e.Message})");
+        }
     }
 
     private static byte[] Unfilter(byte[] raw, int stride, int height, int bpp, Func<string, Exception> bad)

@@ -7,22 +7,41 @@ namespace Tensors.NN;
 
 /// <summary>
 /// The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header mapping each name to
-/// its dtype, shape and byte range, then the raw little-endian data.
+/// its dtype, shape and byte range, then the raw little-endian data. Reading is as strict as the reference (Rust)
+/// implementation, and writing lays the file out as it does.
 /// </summary>
 public static class Safetensors
 {
-    private static readonly Dictionary<DType, string> Codes = new()
+    /// <summary>The reference implementation's limit on the JSON header, in bytes.</summary>
+    public const int MaxHeaderLength = 100_000_000;
+
+    // The reference's Dtype enum is declared in increasing alignment order and its writer sorts by it, descending;
+    // the rank keeps that total order (I64 after F64, BF16 after F16, BOOL before U8) so files come out identical.
+    private static readonly Dictionary<DType, (string Code, int Rank)> Codes = new()
     {
-        [DType.Float32] = "F32", [DType.Float64] = "F64", [DType.Int32] = "I32", [DType.Int64] = "I64",
-        [DType.UInt8] = "U8", [DType.Bool] = "BOOL", [DType.Half] = "F16", [DType.BFloat16] = "BF16",
+        [DType.Bool] = ("BOOL", 0), [DType.UInt8] = ("U8", 1), [DType.Half] = ("F16", 2), [DType.BFloat16] = ("BF16", 3),
+        [DType.Int32] = ("I32", 4), [DType.Float32] = ("F32", 5), [DType.Float64] = ("F64", 6), [DType.Int64] = ("I64", 7),
     };
 
-    /// <summary>Writes the tensors (in name order) to <paramref name="path"/>. The file is written beside the target
-    /// and moved over it at the end, so a failure never destroys an earlier save.</summary>
+    private const string MetadataKey = "__metadata__";
+
+    /// <summary>Writes the tensors to <paramref name="path"/>, ordered as the reference writer orders them (largest
+    /// alignment first, then by name) so every tensor's data is aligned to its element size. The file is written to a
+    /// <c>.tmp-*</c> file beside the target and moved over it at the end, so a failure never destroys an earlier save;
+    /// temp files a killed save of the same target left behind are removed first.</summary>
+    /// <exception cref="ArgumentException">Two tensors share a name, or a name is <c>__metadata__</c>.</exception>
     public static void Save(string path, IEnumerable<(string Name, Tensor Tensor)> tensors)
     {
-        var items = tensors.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
-        var header = new JsonObject { ["__metadata__"] = new JsonObject { ["format"] = "pt" } };
+        var all = tensors.ToList();
+        var repeated = all.GroupBy(t => t.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"'{g.Key}'").ToList();
+        if (repeated.Count > 0)
+            throw new ArgumentException($"Safetensors.Save: {string.Join(", ", repeated)} appear(s) more than once; each tensor needs its own name.", nameof(tensors));
+        if (all.Any(t => t.Name == MetadataKey))
+            throw new ArgumentException($"Safetensors.Save: '{MetadataKey}' is reserved for the file's metadata and cannot name a tensor.", nameof(tensors));
+        // Names compare as UTF-8 bytes, as Rust's String ordering does.
+        var items = all.OrderByDescending(t => Codes[t.Tensor.DType].Rank)
+            .ThenBy(t => Encoding.UTF8.GetBytes(t.Name), Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b))).ToList();
+        var header = new JsonObject { [MetadataKey] = new JsonObject { ["format"] = "pt" } };
         var blobs = new List<byte[]>();
         long offset = 0;
         using (Autograd.NoGrad())
@@ -34,7 +53,7 @@ public static class Safetensors
                 c.Backend.CopyToHost(c.StorageFor("Save"), c.Layout.Offset, bytes);
                 header[name] = new JsonObject
                 {
-                    ["dtype"] = Codes[t.DType],
+                    ["dtype"] = Codes[t.DType].Code,
                     ["shape"] = new JsonArray(t.Shape.Select(s => (JsonNode)s).ToArray()),
                     ["data_offsets"] = new JsonArray(offset, offset + bytes.Length),
                 };
@@ -42,7 +61,8 @@ public static class Safetensors
                 offset += bytes.Length;
             }
         var json = Encoding.UTF8.GetBytes(header.ToJsonString());
-        int padded = (json.Length + 7) / 8 * 8; // the data starts 8-byte aligned; the spec pads with spaces
+        int padded = (json.Length + 7) / 8 * 8; // the data starts 8-byte aligned; the reference pads with spaces
+        RemoveStaleTempFiles(path);
         var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N");
         try
         {
@@ -63,58 +83,139 @@ public static class Safetensors
         }
     }
 
-    /// <summary>Reads every tensor of a safetensors file onto the CPU, checking the whole file first: a truncated or
-    /// corrupted file gives an <see cref="InvalidDataException"/> naming the file and the problem.</summary>
+    // A save killed between creating its temp file and the move leaves "<target>.tmp-<32 hex digits>" behind.
+    private static void RemoveStaleTempFiles(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var prefix = Path.GetFileName(path) + ".tmp-";
+        if (!Directory.Exists(dir)) return;
+        foreach (var stale in Directory.EnumerateFiles(dir, prefix + "*"))
+        {
+            var suffix = Path.GetFileName(stale)[prefix.Length..];
+            if (suffix.Length == 32 && suffix.All(char.IsAsciiHexDigitLower)) File.Delete(stale);
+        }
+    }
+
+    /// <summary>Reads every tensor of a safetensors file onto the CPU, checking the whole file first, as strictly as
+    /// the reference implementation: a truncated, corrupted or inconsistent file gives an
+    /// <see cref="InvalidDataException"/> naming the file, the entry and the problem.</summary>
     public static Dictionary<string, Tensor> Load(string path)
     {
         var data = File.ReadAllBytes(path);
-        InvalidDataException Bad(string why) => new($"Safetensors: '{path}' is not a valid safetensors file: {why}.");
-        if (data.Length < 8) throw Bad($"it is {data.Length} bytes long, shorter than the 8-byte header length");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(data);
-        if (headerLength > (ulong)(data.Length - 8)) throw Bad($"the header claims {headerLength} bytes but only {data.Length - 8} follow (truncated?)");
-        JsonObject header;
-        try
-        {
-            header = JsonNode.Parse(data.AsSpan(8, (int)headerLength))?.AsObject() ?? throw Bad("the header is empty");
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw Bad($"the header is not a JSON object ({e.Message})");
-        }
-        long dataStart = 8 + (long)headerLength, dataLength = data.Length - dataStart;
-        var specs = new List<(string Name, DType DType, int[] Shape, long Begin, long End)>();
-        foreach (var (name, node) in header)
-        {
-            if (name == "__metadata__") continue;
-            try
-            {
-                var o = node!.AsObject();
-                var code = o["dtype"]!.GetValue<string>();
-                var dtype = Codes.FirstOrDefault(kv => kv.Value == code).Key;
-                if (!Codes.TryGetValue(dtype, out var c) || c != code) throw Bad($"tensor '{name}' has unknown dtype '{code}'");
-                var shape = o["shape"]!.AsArray().Select(s => s!.GetValue<int>()).ToArray();
-                var offsets = o["data_offsets"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
-                if (shape.Any(s => s < 0) || offsets.Length != 2) throw Bad($"tensor '{name}' has a malformed shape or offsets");
-                long expected = (long)Layout.ShapeNumel(shape) * dtype.ElementSize();
-                if (offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] - offsets[0] != expected)
-                    throw Bad($"tensor '{name}' spans bytes {offsets[0]}..{offsets[1]} but {Layout.Format(shape)} {dtype.Name()} needs {expected}");
-                if (offsets[1] > dataLength) throw Bad($"tensor '{name}' ends at byte {offsets[1]} but the data section has {dataLength} (truncated?)");
-                specs.Add((name, dtype, shape, offsets[0], offsets[1]));
-            }
-            catch (Exception e) when (e is not InvalidDataException)
-            {
-                throw Bad($"the entry for '{name}' is malformed ({e.Message})");
-            }
-        }
-        var sorted = specs.OrderBy(s => s.Begin).ToList();
-        for (int i = 1; i < sorted.Count; i++)
-            if (sorted[i].Begin < sorted[i - 1].End) throw Bad($"tensors '{sorted[i - 1].Name}' and '{sorted[i].Name}' overlap");
+        var (dataStart, specs) = ReadHeader(data, path);
         var result = new Dictionary<string, Tensor>();
         foreach (var s in specs)
         {
-            var t = Tensor.FromBytes(data.AsSpan((int)(dataStart + s.Begin), (int)(s.End - s.Begin)), s.Shape, s.DType, Device.Cpu);
+            var t = Tensor.FromBytes(data.AsSpan((int)dataStart + (int)s.Begin, (int)(s.End - s.Begin)), s.Shape, s.DType, Device.Cpu);
             result[s.Name] = t.DetachFromDisposeScope();
         }
         return result;
+    }
+
+    private sealed record Spec(string Name, DType DType, int[] Shape, ulong Begin, ulong End);
+
+    // Parses and validates the header against the file's length; returns where the data starts and the entries.
+    private static (long DataStart, List<Spec> Specs) ReadHeader(byte[] data, string path)
+    {
+        InvalidDataException Bad(string why) => new($"Safetensors: '{path}' is not a valid safetensors file: {why}.");
+        if (data.Length < 8) throw Bad($"it is {data.Length} bytes long, shorter than the 8-byte header length");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(data);
+        if (headerLength > MaxHeaderLength) throw Bad($"the header claims {headerLength} bytes, more than the {MaxHeaderLength} a header may have");
+        if (headerLength > (ulong)(data.Length - 8)) throw Bad($"the header claims {headerLength} bytes but only {data.Length - 8} follow (truncated?)");
+        var headerBytes = data.AsMemory(8, (int)headerLength);
+        try
+        {
+            new UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(headerBytes.Span);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw Bad($"the header is not valid UTF-8 (at byte {8 + e.Index})");
+        }
+        long dataStart = 8 + (long)headerLength;
+        ulong dataLength = (ulong)(data.Length - dataStart);
+        var specs = new List<Spec>();
+        try
+        {
+            using var doc = JsonDocument.Parse(headerBytes);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw Bad($"the header is a JSON {doc.RootElement.ValueKind}, not an object");
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in doc.RootElement.EnumerateObject())
+            {
+                if (!seen.Add(entry.Name)) throw Bad($"the name '{entry.Name}' appears twice in the header");
+                if (entry.Name == MetadataKey) CheckMetadata(entry.Value, Bad);
+                else specs.Add(ReadEntry(entry.Name, entry.Value, why => Bad($"the entry for '{entry.Name}' {why}")));
+            }
+        }
+        catch (JsonException e)
+        {
+            throw Bad($"the header is not valid JSON ({e.Message})");
+        }
+        // As the reference does: in offset order, each tensor starts where the previous one ended, from 0 to the end.
+        ulong expectedBegin = 0;
+        string previous = "";
+        foreach (var s in specs.OrderBy(s => s.Begin).ThenBy(s => s.End))
+        {
+            if (s.Begin > expectedBegin)
+                throw Bad(previous.Length == 0
+                    ? $"tensor '{s.Name}' starts at byte {s.Begin}, but the first tensor must start at 0 (a hole)"
+                    : $"bytes {expectedBegin}..{s.Begin} between tensors '{previous}' and '{s.Name}' belong to no tensor (a hole)");
+            if (s.Begin < expectedBegin) throw Bad($"tensors '{previous}' and '{s.Name}' overlap (bytes {s.Begin}..{expectedBegin})");
+            if (s.End > dataLength) throw Bad($"tensor '{s.Name}' ends at byte {s.End} but the data section has {dataLength} (truncated?)");
+            (expectedBegin, previous) = (s.End, s.Name);
+        }
+        if (expectedBegin != dataLength)
+            throw Bad($"{dataLength - expectedBegin} trailing bytes follow the last tensor{(previous.Length > 0 ? $" '{previous}'" : "")}");
+        return (dataStart, specs);
+    }
+
+    private static void CheckMetadata(JsonElement metadata, Func<string, Exception> bad)
+    {
+        if (metadata.ValueKind == JsonValueKind.Null) return; // the reference reads it as an optional map
+        if (metadata.ValueKind != JsonValueKind.Object) throw bad($"'{MetadataKey}' is a JSON {metadata.ValueKind}, not an object of strings");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in metadata.EnumerateObject())
+        {
+            if (!seen.Add(p.Name)) throw bad($"'{MetadataKey}' has the key '{p.Name}' twice");
+            if (p.Value.ValueKind != JsonValueKind.String) throw bad($"'{MetadataKey}' maps '{p.Name}' to a JSON {p.Value.ValueKind}; its values must be strings");
+        }
+    }
+
+    private static Spec ReadEntry(string name, JsonElement entry, Func<string, Exception> bad)
+    {
+        if (entry.ValueKind != JsonValueKind.Object) throw bad($"is a JSON {entry.ValueKind}, not an object with dtype, shape and data_offsets");
+        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var p in entry.EnumerateObject())
+            if (!fields.TryAdd(p.Name, p.Value)) throw bad($"has '{p.Name}' twice");
+        JsonElement Field(string key) => fields.TryGetValue(key, out var v) ? v : throw bad($"has no '{key}'");
+        ulong[] Naturals(string key)
+        {
+            var v = Field(key);
+            if (v.ValueKind != JsonValueKind.Array) throw bad($"has '{key}' as a JSON {v.ValueKind}, not an array of non-negative integers");
+            return v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number && x.TryGetUInt64(out var u) ? u
+                : throw bad($"has '{key}' {v.GetRawText()}, which holds {x.GetRawText()}; only non-negative integers are allowed")).ToArray();
+        }
+        var dtypeField = Field("dtype");
+        var code = dtypeField.ValueKind == JsonValueKind.String ? dtypeField.GetString()! : dtypeField.GetRawText();
+        var known = Codes.Where(kv => kv.Value.Code == code).Select(kv => (DType?)kv.Key).FirstOrDefault()
+            ?? throw bad($"has dtype {code}, which is not one of {string.Join(", ", Codes.Values.Select(c => c.Code))}");
+        var shape = Naturals("shape");
+        var offsets = Naturals("data_offsets");
+        if (offsets.Length != 2) throw bad($"has {offsets.Length} data_offsets; it needs [begin, end]");
+        if (offsets[1] < offsets[0]) throw bad($"ends (byte {offsets[1]}) before it begins (byte {offsets[0]})");
+        ulong numel = 1, bytes;
+        try
+        {
+            foreach (var d in shape) numel = checked(numel * d);
+            bytes = checked(numel * (ulong)known.ElementSize());
+        }
+        catch (OverflowException)
+        {
+            throw bad($"has shape [{string.Join(", ", shape)}], whose byte count overflows 64 bits");
+        }
+        if (offsets[1] - offsets[0] != bytes)
+            throw bad($"spans bytes {offsets[0]}..{offsets[1]} ({offsets[1] - offsets[0]} bytes) but [{string.Join(", ", shape)}] {known.Name()} needs {bytes}");
+        if (numel > int.MaxValue || shape.Any(d => d > int.MaxValue))
+            throw bad($"has shape [{string.Join(", ", shape)}]; a tensor here holds at most {int.MaxValue} elements per dimension and in all");
+        return new Spec(name, known, shape.Select(d => (int)d).ToArray(), offsets[0], offsets[1]);
     }
 }

@@ -52,6 +52,76 @@ public class PngTests
         Bad(interlaced, "interlaced");
     }
 
+    private static byte[] Chunk(string type, byte[] body)
+    {
+        var c = new byte[12 + body.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(c, body.Length);
+        System.Text.Encoding.ASCII.GetBytes(type).CopyTo(c, 4);
+        body.CopyTo(c, 8);
+        FixCrc(c, 0);
+        return c;
+    }
+
+    private static byte[] Zlib(byte[] raw)
+    {
+        using var ms = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(ms, System.IO.Compression.CompressionLevel.Optimal)) z.Write(raw);
+        return ms.ToArray();
+    }
+
+    // A gray 8-bit PNG with the given header dimensions and raw (filtered) image data, which need not match them.
+    private static byte[] Crafted(uint width, uint height, byte[] raw, int ihdrLength = 13, bool idatFirst = false)
+    {
+        var ihdr = new byte[ihdrLength];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ihdr, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8;
+        var idat = Chunk("IDAT", Zlib(raw));
+        var head = Chunk("IHDR", ihdr);
+        return [137, 80, 78, 71, 13, 10, 26, 10, .. idatFirst ? idat : head, .. idatFirst ? head : idat, .. Chunk("IEND", [])];
+    }
+
+    // Decodes and expects a refusal naming the file, allocating under maxAllocated bytes (a bomb must fail fast).
+    private static void Refused(byte[] png, string fragment, long maxAllocated = 1 << 20)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<InvalidDataException>(() => Png.Decode(png, "bomb.png"));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("PNG 'bomb.png': ", ex.Message);
+        Assert.Contains(fragment, ex.Message);
+        Assert.True(allocated < maxAllocated, $"{allocated} bytes allocated to refuse: {ex.Message}");
+    }
+
+    [Fact]
+    public void DimensionsAreCheckedBeforeAnythingIsAllocated()
+    {
+        var tiny = Crafted(100000, 100000, new byte[16]);
+        Assert.True(tiny.Length < 80);
+        Refused(tiny, "the header claims 100000x100000 with 1 channel(s), 10000100000 bytes decoded, more than the 268435456 allowed");
+        Refused(Crafted(0, 8, new byte[16]), "the header claims 0x8; width and height must be 1 to 16777216");
+        Refused(Crafted(8, (1 << 24) + 1, new byte[16]), "width and height must be 1 to 16777216");
+        Refused(Crafted(uint.MaxValue, 1, new byte[16]), "the header claims 4294967295x1;");
+        // Within the cap, but 4000x4000 from a few compressed bytes is more than deflate can produce.
+        Refused(Crafted(4000, 4000, new byte[100]),
+            $"the header claims 4000x4000 (16004000 bytes decoded) but {Zlib(new byte[100]).Length} compressed bytes cannot inflate to that much");
+    }
+
+    [Fact]
+    public void InflatingStopsAtWhatTheHeaderDeclares()
+    {
+        // 8x8 needs 72 bytes (a filter byte per row); the stream holds 16 MB of zeros, which must not be inflated.
+        Refused(Crafted(8, 8, new byte[16 << 20]), "the image data runs past the 72 bytes 8x8 needs", maxAllocated: 2 << 20);
+        Refused(Crafted(8, 8, new byte[30]), "the image data ends after 30 of the 72 bytes 8x8 needs (truncated?)");
+        Assert.Equal(new byte[64], Png.Decode(Crafted(8, 8, new byte[72]), "zeros.png").Pixels);
+    }
+
+    [Fact]
+    public void TheHeaderChunkMustComeFirstWithThirteenBytes()
+    {
+        Refused(Crafted(8, 8, new byte[72], idatFirst: true), "the first chunk is IDAT, not IHDR");
+        Refused(Crafted(8, 8, new byte[72], ihdrLength: 12), "the IHDR chunk has 12 bytes instead of 13");
+    }
+
     // Recomputes a chunk's CRC after a deliberate edit, so the decoder sees a well-formed but unsupported file.
     private static void FixCrc(byte[] png, int at)
     {

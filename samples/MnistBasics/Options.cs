@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Numerics;
+using Tensors.Samples.MnistBasics.Data;
+
+namespace Tensors.Samples.MnistBasics;
+
+/// <summary>A command-line mistake: the option it concerns (or null) and what is wrong, for one line on stderr.</summary>
+public sealed class OptionException(string? option, string message) : Exception(message)
+{
+    /// <summary>The option at fault, as typed, or null when the mistake is not one option's.</summary>
+    public string? Option { get; } = option;
+}
+
+/// <summary>The sample's options, parsed and checked before any work: values, the data folder, and that the
+/// folders the run writes to exist or can be created.</summary>
+public sealed record Options
+{
+    /// <summary>The one-line usage text.</summary>
+    public const string Usage =
+        "usage: MnistBasics [--data DIR] [--device cpu|cuda] [--parts 1,2,...] [--seed N] [--json FILE] [--out DIR] [--no-download] [--export-subset DIR]";
+
+    /// <summary>--data: the data folder, or null to look for it.</summary>
+    public string? DataDir { get; private init; }
+    /// <summary>--json: where the report goes, or null for none.</summary>
+    public string? Json { get; private init; }
+    /// <summary>--export-subset: where to write a subset instead of running, or null.</summary>
+    public string? Export { get; private init; }
+    /// <summary>--device (only cpu runs today).</summary>
+    public string Device { get; private init; } = "cpu";
+    /// <summary>--out: the folder for the pictures.</summary>
+    public string OutDir { get; private init; } = "mnist_basics_out";
+    /// <summary>--parts: the chapter's parts to run, 1 to 6.</summary>
+    public int[] Parts { get; private init; } = [1, 2, 3, 4, 5, 6];
+    /// <summary>--seed.</summary>
+    public ulong Seed { get; private init; } = 42;
+    /// <summary>False with --no-download.</summary>
+    public bool Download { get; private init; } = true;
+    /// <summary>True with -h or --help.</summary>
+    public bool Help { get; private init; }
+
+    /// <summary>Parses the arguments; every mistake is an <see cref="OptionException"/>. Touches no file.</summary>
+    public static Options Parse(IReadOnlyList<string> args)
+    {
+        var o = new Options();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string option = args[i];
+            string Next() => i + 1 < args.Count ? args[++i] : throw new OptionException(option, "needs a value");
+            o = option switch
+            {
+                "--data" => o with { DataDir = Next() },
+                "--device" => o with { Device = CheckDevice(Next().ToLowerInvariant()) },
+                "--parts" => o with { Parts = Next().Split(',').Select(p => Integer(option, p, 1, 6)).Select(p => (int)p).ToArray() },
+                "--seed" => o with { Seed = (ulong)Integer(option, Next(), 0, ulong.MaxValue) },
+                "--json" => o with { Json = Next() },
+                "--out" => o with { OutDir = Next() },
+                "--no-download" => o with { Download = false },
+                "--export-subset" => o with { Export = Next() },
+                "-h" or "--help" => o with { Help = true },
+                _ => throw new OptionException(null, $"unknown option '{option}' (--help lists them)"),
+            };
+        }
+        return o;
+    }
+
+    private static BigInteger Integer(string option, string text, BigInteger min, BigInteger max)
+    {
+        if (!BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+            throw new OptionException(option, $"'{text}' is not an integer");
+        if (n < min || n > max) throw new OptionException(option, $"'{text}' is out of range ({min} to {max})");
+        return n;
+    }
+
+    private static string CheckDevice(string device) => device switch
+    {
+        "cpu" => device,
+        _ when device.StartsWith("cuda", StringComparison.Ordinal) =>
+            throw new OptionException("--device", $"'{device}': the CUDA backend is not available in this version of Tensor; use cpu"),
+        _ => throw new OptionException("--device", $"'{device}' is not a device; use cpu or cuda"),
+    };
+
+    /// <summary>Checks what the run needs from the file system, in order, before any work: the data folder (--data,
+    /// else MNIST_SAMPLE when set) holds a dataset, and the folders of --json, --out or --export-subset exist or can
+    /// be created (they are created here).</summary>
+    public void CheckFiles()
+    {
+        if (DataDir is not null && MnistSample.WhyNotData(DataDir) is { } why) throw new OptionException("--data", why);
+        var env = Environment.GetEnvironmentVariable("MNIST_SAMPLE");
+        if (DataDir is null && !string.IsNullOrEmpty(env) && MnistSample.WhyNotData(env) is { } envWhy)
+            throw new OptionException("MNIST_SAMPLE", envWhy);
+        if (Json is not null)
+        {
+            if (Directory.Exists(Json)) throw new OptionException("--json", $"'{Json}' is a folder; give a file name");
+            EnsureFolder("--json", Path.GetDirectoryName(Path.GetFullPath(Json))!);
+        }
+        if (Export is not null) EnsureFolder("--export-subset", Export);
+        else EnsureFolder("--out", OutDir);
+    }
+
+    private static void EnsureFolder(string option, string dir)
+    {
+        if (File.Exists(dir)) throw new OptionException(option, $"'{dir}' is a file, not a folder");
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new OptionException(option, $"cannot create the folder '{dir}' ({e.Message})");
+        }
+    }
+}
