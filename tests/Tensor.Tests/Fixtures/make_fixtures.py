@@ -396,6 +396,9 @@ def edge_cases():
     one("int64_ne_2pow24_plus1", [16777217, 16777216], "ne", [16777216], dtype="int64")
     one("int64_big_add_scalar", [2 ** 53 + 1, -(2 ** 60)], "add", [1], dtype="int64")
     one("int64_big_sub", [2 ** 62, 3], "sub", [2 ** 40], dtype="int64")
+    one("int64_add_scalar_beyond_2pow53", [1, -5], "add", [2 ** 53 + 1], dtype="int64")
+    one("int64_mul_scalar_beyond_2pow53", [3, -1], "mul", [2 ** 60 + 7], dtype="int64")
+    one("int64_eq_scalar_beyond_2pow53", [2 ** 53, 2 ** 53 + 1], "eq", [2 ** 53 + 1], dtype="int64")
     one("int64_big_sum", [2 ** 53, 1, 1], "sum", dtype="int64")
     one("int64_where_big", [16777217, 5], "clamp", kw={"min": 16777216}, dtype="int64")
     # uint8 and int32 wrap-around, abs of the minimum
