@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using Tensors.NN;
 
@@ -195,4 +196,16 @@ internal static class FixtureInterpreter
         x.ValueKind == JsonValueKind.String ? (float)ParseDouble(x.GetString()!) : float.Parse(x.GetRawText(), CultureInfo.InvariantCulture);
 
     public static double Double(JsonElement x) => x.ValueKind == JsonValueKind.String ? ParseDouble(x.GetString()!) : x.GetDouble();
+}
+
+/// <summary>What counts as the library refusing bad input: an argument, invalid-operation or index exception whose
+/// message starts with the op's name ("Sum: dim 1 is out of range..."), as every error of the library does; not an
+/// exception leaking from a span or array check inside a kernel.</summary>
+internal static partial class LibraryError
+{
+    public static bool IsClear(Exception? e) =>
+        e is ArgumentException or InvalidOperationException or IndexOutOfRangeException && OpPrefix().IsMatch(e.Message);
+
+    [GeneratedRegex(@"^[A-Z][A-Za-z]*_?: ")]
+    private static partial Regex OpPrefix();
 }
