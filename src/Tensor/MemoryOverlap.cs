@@ -16,14 +16,23 @@ internal static class MemoryOverlap
         var s = input.Layout;
         if (!destination.SharesStorageWith(input) || d.Numel == 0 || s.Numel == 0) return input;
         if (d.Offset >= s.End || s.Offset >= d.End) return input;
-        bool same = d.Shape.SequenceEqual(s.Shape) && d.Strides.SequenceEqual(s.Strides) && d.Offset == s.Offset;
-        if (same) return input;
+        if (SameElements(d, s)) return input;
         if (IsNonOverlappingAndDense(d) && IsNonOverlappingAndDense(s))
             throw new InvalidOperationException(
-                $"{op}: unsupported operation: some elements of the input tensor (shape {Layout.Format(s.Shape)}) and the written-to " +
-                $"tensor (shape {Layout.Format(d.Shape)}) refer to a single memory location. Please Clone() the input first.");
+                $"{op}: the input (shape {Layout.Format(s.Shape)}) and the written-to tensor (shape {Layout.Format(d.Shape)}) partially " +
+                "overlap in memory: unsupported operation: some elements of the input tensor and the written-to tensor refer to a " +
+                "single memory location. Please Clone() the input first.");
         copied = true;
         using (Autograd.NoGrad()) return input.Clone();
+    }
+
+    // Element i of one is element i of the other (a size-1 dim's stride never moves, so it may differ).
+    private static bool SameElements(Layout a, Layout b)
+    {
+        if (a.Offset != b.Offset || !a.Shape.SequenceEqual(b.Shape)) return false;
+        for (int i = 0; i < a.Rank; i++)
+            if (a.Shape[i] > 1 && a.Strides[i] != b.Strides[i]) return false;
+        return true;
     }
 
     /// <summary>True when the layout covers exactly Numel consecutive elements in some dim order (PyTorch's

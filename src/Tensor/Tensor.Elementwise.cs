@@ -49,6 +49,9 @@ public sealed partial class Tensor
         var device = SameDevice(name, a, b);
         var dtype = TypePromotion.ResultType(a, b);
         if (op == BinaryOp.Div && !integerDivision && !dtype.IsFloatingPoint()) dtype = DType.Float32; // like Python's /
+        if (op == BinaryOp.Sub && (a.DType == DType.Bool || b.DType == DType.Bool))
+            throw new ArgumentException(
+                $"{name}: subtraction, the - operator, with a bool tensor is not supported; to invert a mask use ~ or LogicalNot(), to compare two use ^ or LogicalXor().");
         op = BoolForm(op, name, dtype);
         var shape = Broadcasting.Shape(name, a.Layout.Shape, b.Layout.Shape);
         bool record = into is null && Autograd.ShouldRecord(a, b);
@@ -89,8 +92,6 @@ public sealed partial class Tensor
             BinaryOp.Add or BinaryOp.Maximum => BinaryOp.BitwiseOr,
             BinaryOp.Mul or BinaryOp.Minimum => BinaryOp.BitwiseAnd,
             BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor => op,
-            BinaryOp.Sub => throw new ArgumentException(
-                $"{name}: subtraction, the - operator, with two bool tensors is not supported; use the ^ operator or LogicalXor() instead."),
             _ => throw new ArgumentException($"{name}: not supported for two bool tensors; convert with To(DType.Int64) first."),
         };
     }

@@ -24,8 +24,7 @@ public sealed partial class Tensor
         // Integer division truncates already; floats divide, then round toward zero.
         if (!TypePromotion.ResultType(this, other).IsFloatingPoint()) return Binary(BinaryOp.Div, "Div", this, other, integerDivision: true);
         using var q = Div(other);
-        using var _ = Autograd.NoGrad();
-        return q.Trunc();
+        return q.Trunc(); // zero gradient, as PyTorch gives for rounded division
     }
 
     /// <summary>floor(this / other), Python's <c>//</c> (PyTorch's <c>floor_divide</c>).</summary>

@@ -47,24 +47,40 @@ internal static class FixtureInterpreter
             "contiguous" => X().Contiguous(),
             "to" => X().To(ParseDType((string)kw["dtype"])),
             "add" or "sub" or "mul" or "div" when !kw.ContainsKey("rounding_mode") => Arithmetic(op, a[0], a[1]),
+            "div" => a[1] is Tensor y ? X().Div(y, (string?)kw["rounding_mode"]) : X().Div(S(a[1]), (string?)kw["rounding_mode"]),
+            "floor_divide" => a[1] is Tensor y ? X().FloorDivide(y) : X().FloorDivide(S(a[1])),
+            "remainder" or "mod" => (a[0], a[1]) switch
+            {
+                (Tensor x, Tensor y) => x % y,
+                (Tensor x, var y) => x % S(y),
+                (var x, Tensor y) => S(x) % y,
+                _ => throw NotMapped("remainder of two numbers"),
+            },
             "pow" => a switch
             {
                 [Tensor x, Tensor e] => x.Pow(e),
-                [Tensor x, long e] => x.Pow(e),
-                [Tensor x, double e] => x.Pow(e),
-                _ => throw NotMapped("pow with a scalar base"),
+                [Tensor x, var e] => x.Pow(S(e)),
+                [var b, Tensor e] => Tensor.Pow(S(b), e),
+                _ => throw NotMapped("pow of two numbers"),
             },
+            "logical_and" => X().LogicalAnd((Tensor)a[1]),
+            "logical_or" => X().LogicalOr((Tensor)a[1]),
+            "logical_xor" => X().LogicalXor((Tensor)a[1]),
+            "logical_not" => X().LogicalNot(),
+            "bitwise_and" or "op_and" => a[1] is Tensor y ? X() & y : X() & S(a[1]),
+            "bitwise_or" or "op_or" => a[1] is Tensor y ? X() | y : X() | S(a[1]),
+            "bitwise_xor" or "op_xor" => a[1] is Tensor y ? X() ^ y : X() ^ S(a[1]),
+            "bitwise_not" or "op_invert" => ~X(),
             "maximum" => X().Maximum((Tensor)a[1]),
             "minimum" => X().Minimum((Tensor)a[1]),
             "eq" or "ne" or "lt" or "le" or "gt" or "ge" => Compare(op, X(), a[1]),
             "where" => a switch
             {
                 [Tensor c, Tensor x, Tensor y] => Tensor.Where(c, x, y),
-                [Tensor c, Tensor x, long y] => Tensor.Where(c, x, y),
-                [Tensor c, Tensor x, double y] => Tensor.Where(c, x, y),
-                [Tensor c, long x, Tensor y] => Tensor.Where(c, x, y),
-                [Tensor c, double x, Tensor y] => Tensor.Where(c, x, y),
-                _ => throw NotMapped("where with two scalars"),
+                [Tensor c, Tensor x, var y] => Tensor.Where(c, x, S(y)),
+                [Tensor c, var x, Tensor y] => Tensor.Where(c, S(x), y),
+                [Tensor c, var x, var y] => Tensor.Where(c, S(x), S(y)),
+                _ => throw NotMapped("where without a condition tensor"),
             },
             "clamp" => Clamp(X(), kw.GetValueOrDefault("min"), kw.GetValueOrDefault("max")),
             "exp" => X().Exp(),
@@ -90,44 +106,46 @@ internal static class FixtureInterpreter
 
     private static NotSupportedException NotMapped(string op) => new($"fixture op {op} is not mapped");
 
+    /// <summary>A Python number as our <see cref="Scalar"/>: an int stays integral, a float floating.</summary>
+    private static Scalar S(object o) => o switch
+    {
+        long l => l,
+        double d => d,
+        bool b => b,
+        _ => throw NotMapped($"a number of type {o.GetType().Name}"),
+    };
+
+
     private static Tensor Arithmetic(string op, object a, object b) => (a, b) switch
     {
         (Tensor x, Tensor y) => op switch { "add" => x + y, "sub" => x - y, "mul" => x * y, _ => x / y },
-        (Tensor x, long s) => op switch { "add" => x + s, "sub" => x - s, "mul" => x * s, _ => x / s },
-        (Tensor x, double s) => op switch { "add" => x + s, "sub" => x - s, "mul" => x * s, _ => x / s },
-        (long s, Tensor y) => op switch { "add" => s + y, "sub" => s - y, "mul" => s * y, _ => s / y },
-        (double s, Tensor y) => op switch { "add" => s + y, "sub" => s - y, "mul" => s * y, _ => s / y },
+        (Tensor x, var s) => op switch { "add" => x + S(s), "sub" => x - S(s), "mul" => x * S(s), _ => x / S(s) },
+        (var s, Tensor y) => op switch { "add" => S(s) + y, "sub" => S(s) - y, "mul" => S(s) * y, _ => S(s) / y },
         _ => throw NotMapped($"{op} of {a.GetType().Name} and {b.GetType().Name}"),
     };
 
-    // `x.Eq(s)` with a long binds to the integer-scalar overload once it exists (to Eq(double) until then).
     private static Tensor Compare(string op, Tensor x, object other) => other switch
     {
         Tensor y => op switch { "eq" => x.Eq(y), "ne" => x.Ne(y), "lt" => x.Lt(y), "le" => x.Le(y), "gt" => x.Gt(y), _ => x.Ge(y) },
-        long s => op switch { "eq" => x.Eq(s), "ne" => x.Ne(s), "lt" => x.Lt(s), "le" => x.Le(s), "gt" => x.Gt(s), _ => x.Ge(s) },
-        double s => op switch { "eq" => x.Eq(s), "ne" => x.Ne(s), "lt" => x.Lt(s), "le" => x.Le(s), "gt" => x.Gt(s), _ => x.Ge(s) },
-        _ => throw NotMapped($"{op} with {other.GetType().Name}"),
+        var s => op switch { "eq" => x.Eq(S(s)), "ne" => x.Ne(S(s)), "lt" => x.Lt(S(s)), "le" => x.Le(S(s)), "gt" => x.Gt(S(s)), _ => x.Ge(S(s)) },
     };
 
     private static Tensor InPlace(string op, Tensor x, object other) => other switch
     {
         Tensor y => op switch { "add_" => x.Add_(y), "sub_" => x.Sub_(y), "mul_" => x.Mul_(y), _ => x.Div_(y) },
-        long s => op switch { "add_" => x.Add_(s), "sub_" => x.Sub_(s), "mul_" => x.Mul_(s), _ => x.Div_(s) },
-        double s => op switch { "add_" => x.Add_(s), "sub_" => x.Sub_(s), "mul_" => x.Mul_(s), _ => x.Div_(s) },
-        _ => throw NotMapped($"{op} with {other.GetType().Name}"),
+        var s => op switch { "add_" => x.Add_(S(s)), "sub_" => x.Sub_(S(s)), "mul_" => x.Mul_(S(s)), _ => x.Div_(S(s)) },
     };
 
     private static Tensor Clamp(Tensor x, object? min, object? max) =>
-        min is not double && max is not double
-            ? x.Clamp((long?)min, (long?)max)
-            : x.Clamp(min is null ? null : Convert.ToDouble(min), max is null ? null : Convert.ToDouble(max));
+        x.Clamp(min is null ? null : S(min), max is null ? null : S(max));
 
     private static Tensor Reduce(string op, Tensor x, object? dim, bool keepDim)
     {
         if (dim is null)
             return op switch
             {
-                "sum" => x.Sum(), "mean" => x.Mean(), "amax" => x.Max(), "amin" => x.Min(), "argmax" => x.ArgMax(), _ => x.ArgMin(),
+                // amax() reduces every dim with amax's gradient rule; our Max() is torch.max(x), so name no dims.
+                "sum" => x.Sum(), "mean" => x.Mean(), "amax" => x.Max([]), "amin" => x.Min([]), "argmax" => x.ArgMax(), _ => x.ArgMin(),
             };
         if (dim is int[] dims)
             return op switch
@@ -204,7 +222,7 @@ internal static class FixtureInterpreter
 internal static partial class LibraryError
 {
     public static bool IsClear(Exception? e) =>
-        e is ArgumentException or InvalidOperationException or IndexOutOfRangeException && OpPrefix().IsMatch(e.Message);
+        e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or DivideByZeroException && OpPrefix().IsMatch(e.Message);
 
     [GeneratedRegex(@"^[A-Z][A-Za-z]*_?: ")]
     private static partial Regex OpPrefix();
