@@ -1,0 +1,107 @@
+using Tensors.Backends;
+
+namespace Tensors.Cuda;
+
+// Reductions, matrix products and index gathers: primitives whose kernels see more than one shape.
+public sealed partial class CudaBackend
+{
+    /// <inheritdoc />
+    public void Reduce(ReduceOp op, Storage source, Layout sourceLayout, ReadOnlySpan<int> dims, Storage destination, Layout destinationLayout)
+    {
+        string name = op.ToString();
+        var s = CudaStorage.Of(source, name);
+        var d = CudaStorage.Of(destination, name);
+        int rank = sourceLayout.Rank;
+        var reduced = new bool[rank];
+        foreach (var dim in dims) reduced[dim] = true;
+        var kept = Enumerable.Range(0, rank).Where(i => !reduced[i]).ToArray();
+        var gone = Enumerable.Range(0, rank).Where(i => reduced[i]).ToArray();
+        // The source read as [kept..., reduced...]; the destination as its kept dims.
+        var keptShape = kept.Select(i => sourceLayout.Shape[i]).ToArray();
+        var keptSource = new Layout(keptShape, kept.Select(i => sourceLayout.Strides[i]).ToArray(), sourceLayout.Offset);
+        var keptDestination = new Layout(keptShape, kept.Select(i => destinationLayout.Strides[i]).ToArray(), destinationLayout.Offset);
+        var goneShape = gone.Select(i => sourceLayout.Shape[i]).ToArray();
+        var goneSource = new Layout(goneShape, gone.Select(i => sourceLayout.Strides[i]).ToArray(), 0);
+        long outer = keptSource.Numel, inner = goneSource.Numel;
+        if (outer == 0) return;
+        var outerLayouts = LayoutMerge.Merge(name, keptShape, keptSource, keptDestination);
+        var innerLayout = LayoutMerge.Merge(name, goneShape, goneSource)[0];
+        var sourceKernel = Concat(name, outerLayouts[0], innerLayout);
+        bool arg = op is ReduceOp.ArgMax or ReduceOp.ArgMin;
+        string kernel = arg ? $"argreduce_{Snake(name)}_{Suffix(source.DType)}" : $"reduce_{Snake(name)}_{Suffix(source.DType)}";
+        var args = new KernelArgs().Operand(s, sourceKernel).Operand(d, outerLayouts[1]).Add(outer).Add(inner);
+        // One block per output row (grid-stride over rows), threads striding along the row; short rows take a
+        // warp-multiple just large enough.
+        uint threads = (uint)Math.Clamp((inner + 31) / 32 * 32, 32, Block);
+        Kernels.Launch(kernel, new LaunchShape((uint)Math.Min(outer, 65535), 1, 1, threads, 1), args.Bytes);
+    }
+
+    // The permuted source: the kept dims (merged with the destination) then the reduced dims.
+    private static unsafe KernelLayout Concat(string op, KernelLayout outer, KernelLayout inner)
+    {
+        int rank = outer.Rank + inner.Rank;
+        var shape = new int[rank];
+        var strides = new long[rank];
+        for (int i = 0; i < outer.Rank; i++) { shape[i] = (int)outer.Shape[i]; strides[i] = outer.Strides[i]; }
+        for (int i = 0; i < inner.Rank; i++) { shape[outer.Rank + i] = (int)inner.Shape[i]; strides[outer.Rank + i] = inner.Strides[i]; }
+        return KernelLayout.From(shape, strides, outer.Offset, op);
+    }
+
+    /// <inheritdoc />
+    public void IndexSelect(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout)
+    {
+        long n = destinationLayout.Numel;
+        if (n == 0) return;
+        using var idx = Indices(indices);
+        var args = new KernelArgs().Operand(CudaStorage.Of(source, "IndexSelect"), LayoutMerge.AsIs("IndexSelect", sourceLayout))
+            .Pointer(idx.Pointer).Add(indices.Length).Add(dim)
+            .Operand(CudaStorage.Of(destination, "IndexSelect"), LayoutMerge.AsIs("IndexSelect", destinationLayout)).Add(n);
+        Linear($"index_select_{Suffix(source.DType)}", n, args);
+    }
+
+    /// <summary>destination.Select(dim, indices[i]) += source.Select(dim, i), in order: deterministic, one thread per
+    /// position of a slice.</summary>
+    public void IndexAdd(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout)
+    {
+        long slice = sourceLayout.Numel / Math.Max(1, sourceLayout.Shape[dim]);
+        if (slice == 0 || indices.Length == 0) return;
+        using var idx = Indices(indices);
+        var args = new KernelArgs().Operand(CudaStorage.Of(source, "IndexAdd"), LayoutMerge.AsIs("IndexAdd", sourceLayout))
+            .Pointer(idx.Pointer).Add(indices.Length).Add(dim)
+            .Operand(CudaStorage.Of(destination, "IndexAdd"), LayoutMerge.AsIs("IndexAdd", destinationLayout)).Add(slice);
+        Linear($"index_add_{Suffix(source.DType)}", slice, args);
+    }
+
+    // Host indices in a temporary device buffer; stream order makes it safe to reuse once the launch is queued.
+    private DeviceBuffer Indices(ReadOnlySpan<int> indices)
+    {
+        var buffer = new DeviceBuffer(Context.Allocator, indices.Length * sizeof(int));
+        CopyBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(indices), buffer.Pointer);
+        return buffer;
+    }
+
+    private unsafe void CopyBytes(ReadOnlySpan<byte> bytes, ulong destination)
+    {
+        if (bytes.IsEmpty) return;
+        Context.MakeCurrent();
+        fixed (byte* p = bytes)
+            Interop.Driver.Check(Interop.Driver.MemcpyHtoD(destination, p, (nuint)bytes.Length), "cuMemcpyHtoD_v2");
+    }
+
+    /// <summary>A scratch block from the caching allocator, returned on dispose.</summary>
+    private readonly struct DeviceBuffer : IDisposable
+    {
+        private readonly CudaAllocator _allocator;
+        private readonly long _size;
+
+        public DeviceBuffer(CudaAllocator allocator, long bytes)
+        {
+            _allocator = allocator;
+            Pointer = allocator.Allocate(bytes, out _size);
+        }
+
+        public ulong Pointer { get; }
+
+        public void Dispose() => _allocator.Free(Pointer, _size);
+    }
+}
