@@ -58,6 +58,21 @@ TENSOR_DEVICE long long offset_in(const Layout& l, int dims, long long i) {
     return offset;
 }
 
+// One dim's size or stride, for a dim known only at run time. Selecting over the unrolled constant indices keeps
+// the layout in the parameter space (l.strides[dim] would copy the struct to local memory).
+TENSOR_DEVICE long long stride_of(const Layout& l, int dim) {
+    long long v = 0;
+    TENSOR_UNROLL
+    for (int k = 0; k < TENSOR_MAX_DIMS; ++k) v = k == dim ? l.strides[k] : v;
+    return v;
+}
+TENSOR_DEVICE long long shape_of(const Layout& l, int dim) {
+    long long v = 1;
+    TENSOR_UNROLL
+    for (int k = 0; k < TENSOR_MAX_DIMS; ++k) v = k == dim ? l.shape[k] : v;
+    return v;
+}
+
 // Element i (row-major over the layout's shape) of an operand.
 TENSOR_DEVICE long long offset_of(const Layout& l, long long i) {
     return l.contiguous ? l.offset + i : offset_in(l, l.rank, i);
