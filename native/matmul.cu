@@ -90,10 +90,19 @@ __device__ void matmul_kernel(const T* a, const Layout& la, const T* b, const La
     }
 }
 
-#define MATMUL(T, SFX, _) \
-    extern "C" __global__ void matmul_##SFX(const T* a, Layout la, const T* b, Layout lb, T* d, Layout ld, \
-                                            long long batch, int m, int n, int k) { \
+// MIN_BLOCKS caps the registers (__launch_bounds__): left alone, ptxas takes 155-195 registers to prefetch the
+// shared-memory operands, which allows one block per SM. Three blocks (80 registers) costs 4-byte types no
+// spills; 8-byte types spill under any cap, so they keep the compiler's choice (they go through cuBLAS when
+// present anyway).
+#define MATMUL(T, SFX, MIN_BLOCKS) \
+    extern "C" __global__ void TENSOR_LAUNCH_BOUNDS(MM_THREADS * MM_THREADS, MIN_BLOCKS) \
+        matmul_##SFX(const T* a, Layout la, const T* b, Layout lb, T* d, Layout ld, long long batch, int m, int n, \
+                     int k) { \
         matmul_kernel<T>(a, la, b, lb, d, ld, batch, m, n, k); \
     }
 
-TENSOR_NUMERIC_DTYPES(MATMUL, _)
+MATMUL(float, f32, 3)
+MATMUL(double, f64, 1)
+MATMUL(int, i32, 3)
+MATMUL(long long, i64, 1)
+MATMUL(unsigned char, u8, 3)

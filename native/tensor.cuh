@@ -33,6 +33,13 @@
 #define TENSOR_UNROLL _Pragma("GCC unroll 16")
 #endif
 
+// __launch_bounds__ for NVRTC; nothing for the emulation, whose compiler does not know it.
+#ifdef __CUDACC_RTC__
+#define TENSOR_LAUNCH_BOUNDS(threads, min_blocks) __launch_bounds__(threads, min_blocks)
+#else
+#define TENSOR_LAUNCH_BOUNDS(threads, min_blocks)
+#endif
+
 // One operand: see README.md. Passed by value; 144 bytes, 8-byte aligned.
 struct Layout {
     long long offset;
