@@ -1,0 +1,197 @@
+// unary_<op>_<dt>, binary_<op>_<dt>, compare_<op>_<dt>, where_<dt>: one value per destination element, with the
+// CPU backend's scalar semantics (src/Tensor/Ops). Each op is a struct with a static apply; one kernel template per
+// family runs it over the elements, and one macro per family instantiates the extern "C" entry points.
+// Launch: TENSOR_BLOCK threads, any grid (grid-stride loops), no dynamic shared memory.
+#include "tensor.cuh"
+
+// ---- Unary ------------------------------------------------------------------------------------------------------
+
+struct Neg { template <typename T> static TENSOR_DEVICE T apply(T x) { return wrap_neg(x); } };
+// The sign bit decides, so abs(-0.0) is +0.0; an integer MinValue stays itself (negation wraps).
+struct Abs { template <typename T> static TENSOR_DEVICE T apply(T x) { return is_negative(x) ? wrap_neg(x) : x; } };
+struct Relu { template <typename T> static TENSOR_DEVICE T apply(T x) { return max_of(x, (T)0); } };
+struct Sqrt { template <typename T> static TENSOR_DEVICE T apply(T x) { return Math<T>::sqrt(x); } };
+struct Exp { template <typename T> static TENSOR_DEVICE T apply(T x) { return Math<T>::exp(x); } };
+struct Log { template <typename T> static TENSOR_DEVICE T apply(T x) { return Math<T>::log(x); } };
+struct Sigmoid { template <typename T> static TENSOR_DEVICE T apply(T x) { return (T)1 / ((T)1 + Math<T>::exp(-x)); } };
+struct Tanh { template <typename T> static TENSOR_DEVICE T apply(T x) { return Math<T>::tanh(x); } };
+struct Trunc { template <typename T> static TENSOR_DEVICE T apply(T x) { return Math<T>::trunc(x); } };
+struct BitwiseNot { template <typename T> static TENSOR_DEVICE T apply(T x) { return (T)~x; } };
+// On Bool bytes (0 or 1) not is logical: flipping every bit would give 254 and 255.
+struct LogicalNot { template <typename T> static TENSOR_DEVICE T apply(T x) { return (T)(x ^ 1); } };
+
+template <typename T, typename Op>
+__device__ void unary_kernel(const T* s, const Layout& ls, T* d, const Layout& ld, long long n) {
+    grid_loop(n, ls.contiguous && ld.contiguous, [&](long long i, bool c) {
+        d[at(ld, i, c)] = Op::template apply<T>(s[at(ls, i, c)]);
+    });
+}
+
+#define UNARY(T, SFX, NAME, OP) \
+    extern "C" __global__ void unary_##NAME##_##SFX(const T* s, Layout ls, T* d, Layout ld, long long n) { \
+        unary_kernel<T, OP>(s, ls, d, ld, n); \
+    }
+
+TENSOR_NUMERIC_DTYPES(UNARY, neg, Neg)
+TENSOR_NUMERIC_DTYPES(UNARY, abs, Abs)
+TENSOR_NUMERIC_DTYPES(UNARY, relu, Relu)
+TENSOR_FLOAT_DTYPES(UNARY, sqrt, Sqrt)
+TENSOR_FLOAT_DTYPES(UNARY, exp, Exp)
+TENSOR_FLOAT_DTYPES(UNARY, log, Log)
+TENSOR_FLOAT_DTYPES(UNARY, sigmoid, Sigmoid)
+TENSOR_FLOAT_DTYPES(UNARY, tanh, Tanh)
+TENSOR_FLOAT_DTYPES(UNARY, trunc, Trunc)
+TENSOR_INTEGER_DTYPES(UNARY, bitwise_not, BitwiseNot)
+UNARY(unsigned char, b8, bitwise_not, LogicalNot)
+
+// ---- Binary -----------------------------------------------------------------------------------------------------
+
+struct Add { template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return wrap_add(a, b); } };
+struct Sub { template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return wrap_sub(a, b); } };
+struct Mul { template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return wrap_mul(a, b); } };
+struct Maximum { template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return max_of(a, b); } };
+struct Minimum { template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return min_of(a, b); } };
+struct BitwiseAnd { template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return (T)(a & b); } };
+struct BitwiseOr { template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return (T)(a | b); } };
+struct BitwiseXor { template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return (T)(a ^ b); } };
+
+// Integer division truncates; MinValue / -1 wraps to MinValue (C would trap or be undefined). The host refuses
+// zero divisors before launching.
+struct Div {
+    template <typename T> static TENSOR_DEVICE T apply(T a, T b) {
+        if constexpr (Limits<T>::is_float) return a / b;
+        else return is_negative(b) && b == (T)-1 ? wrap_neg(a) : (T)(a / b);
+    }
+};
+
+// Python's a // b. Floats as PyTorch: from fmod, so that the quotient is exact (1 // 0.1 is 9), rounded to the
+// nearest integer; b == 0 gives IEEE's a / b. Integers: the truncated quotient, one less when inexact with
+// differing signs.
+struct FloorDivide {
+    template <typename T> static TENSOR_DEVICE T apply(T a, T b) {
+        if constexpr (Limits<T>::is_float) {
+            if (b == (T)0) return a / b;
+            T mod = Math<T>::fmod(a, b);
+            T div = (a - mod) / b;
+            if (mod != (T)0 && is_negative(b) != is_negative(mod)) div -= (T)1;
+            if (div == (T)0) return Math<T>::copysign((T)0, a / b);
+            T floor = Math<T>::floor(div);
+            return div - floor > (T)0.5 ? floor + (T)1 : floor;
+        } else {
+            T q = Div::apply(a, b);
+            return wrap_mul(q, b) != a && is_negative(a) != is_negative(b) ? wrap_sub(q, (T)1) : q;
+        }
+    }
+};
+
+// Python's a % b: the remainder takes the sign of b (floats from fmod, as PyTorch). x % -1 is 0 for integers
+// (C's MinValue % -1 would trap).
+struct Remainder {
+    template <typename T> static TENSOR_DEVICE T apply(T a, T b) {
+        T r;
+        if constexpr (Limits<T>::is_float) r = Math<T>::fmod(a, b);
+        else {
+            if (is_negative(b) && b == (T)-1) return (T)0;
+            r = (T)(a % b);
+        }
+        return r != (T)0 && is_negative(r) != is_negative(b) ? wrap_add(r, b) : r;
+    }
+};
+
+// Floats: x^2 is x * x (exact, as the CPU backend), else pow. Integers: repeated squaring, wrapping; a negative
+// exponent gives PyTorch's values (1 for base 1, +-1 for base -1, else 0).
+struct Pow {
+    template <typename T> static TENSOR_DEVICE T apply(T a, T b) {
+        if constexpr (Limits<T>::is_float) return b == (T)2 ? a * a : Math<T>::pow(a, b);
+        else {
+            if (is_negative(b)) {
+                if (a == (T)1) return (T)1;
+                if (is_negative(a) && a == (T)-1) return (b & 1) ? (T)-1 : (T)1;
+                return (T)0;
+            }
+            T result = (T)1;
+            while (b > (T)0) {
+                if (b & 1) result = wrap_mul(result, a);
+                a = wrap_mul(a, a);
+                b = (T)(b >> 1);
+            }
+            return result;
+        }
+    }
+};
+
+template <typename T, typename Op>
+__device__ void binary_kernel(const T* a, const Layout& la, const T* b, const Layout& lb, T* d, const Layout& ld,
+                              long long n) {
+    grid_loop(n, la.contiguous && lb.contiguous && ld.contiguous, [&](long long i, bool c) {
+        d[at(ld, i, c)] = Op::template apply<T>(a[at(la, i, c)], b[at(lb, i, c)]);
+    });
+}
+
+#define BINARY(T, SFX, NAME, OP) \
+    extern "C" __global__ void binary_##NAME##_##SFX(const T* a, Layout la, const T* b, Layout lb, T* d, Layout ld, \
+                                                      long long n) { \
+        binary_kernel<T, OP>(a, la, b, lb, d, ld, n); \
+    }
+#define BINARY_BITWISE(NAME, OP) TENSOR_INTEGER_DTYPES(BINARY, NAME, OP) BINARY(unsigned char, b8, NAME, OP)
+
+TENSOR_NUMERIC_DTYPES(BINARY, add, Add)
+TENSOR_NUMERIC_DTYPES(BINARY, sub, Sub)
+TENSOR_NUMERIC_DTYPES(BINARY, mul, Mul)
+TENSOR_NUMERIC_DTYPES(BINARY, maximum, Maximum)
+TENSOR_NUMERIC_DTYPES(BINARY, minimum, Minimum)
+TENSOR_NUMERIC_DTYPES(BINARY, div, Div)
+TENSOR_NUMERIC_DTYPES(BINARY, pow, Pow)
+TENSOR_NUMERIC_DTYPES(BINARY, floor_divide, FloorDivide)
+TENSOR_NUMERIC_DTYPES(BINARY, remainder, Remainder)
+BINARY_BITWISE(bitwise_and, BitwiseAnd)
+BINARY_BITWISE(bitwise_or, BitwiseOr)
+BINARY_BITWISE(bitwise_xor, BitwiseXor)
+
+// ---- Compare: IEEE comparisons (a NaN is unequal to everything), 0 or 1 into a Bool destination ------------------
+
+struct Eq { template <typename T> static TENSOR_DEVICE bool apply(T a, T b) { return a == b; } };
+struct Ne { template <typename T> static TENSOR_DEVICE bool apply(T a, T b) { return a != b; } };
+struct Lt { template <typename T> static TENSOR_DEVICE bool apply(T a, T b) { return a < b; } };
+struct Le { template <typename T> static TENSOR_DEVICE bool apply(T a, T b) { return a <= b; } };
+struct Gt { template <typename T> static TENSOR_DEVICE bool apply(T a, T b) { return a > b; } };
+struct Ge { template <typename T> static TENSOR_DEVICE bool apply(T a, T b) { return a >= b; } };
+
+template <typename T, typename Op>
+__device__ void compare_kernel(const T* a, const Layout& la, const T* b, const Layout& lb, unsigned char* d,
+                               const Layout& ld, long long n) {
+    grid_loop(n, la.contiguous && lb.contiguous && ld.contiguous, [&](long long i, bool c) {
+        d[at(ld, i, c)] = Op::template apply<T>(a[at(la, i, c)], b[at(lb, i, c)]) ? 1 : 0;
+    });
+}
+
+#define COMPARE(T, SFX, NAME, OP) \
+    extern "C" __global__ void compare_##NAME##_##SFX(const T* a, Layout la, const T* b, Layout lb, \
+                                                       unsigned char* d, Layout ld, long long n) { \
+        compare_kernel<T, OP>(a, la, b, lb, d, ld, n); \
+    }
+
+TENSOR_ALL_DTYPES(COMPARE, eq, Eq)
+TENSOR_ALL_DTYPES(COMPARE, ne, Ne)
+TENSOR_ALL_DTYPES(COMPARE, lt, Lt)
+TENSOR_ALL_DTYPES(COMPARE, le, Le)
+TENSOR_ALL_DTYPES(COMPARE, gt, Gt)
+TENSOR_ALL_DTYPES(COMPARE, ge, Ge)
+
+// ---- Where: the condition is a Bool tensor; any nonzero byte selects a ------------------------------------------
+
+template <typename T>
+__device__ void where_kernel(const unsigned char* cond, const Layout& lc, const T* a, const Layout& la, const T* b,
+                             const Layout& lb, T* d, const Layout& ld, long long n) {
+    grid_loop(n, lc.contiguous && la.contiguous && lb.contiguous && ld.contiguous, [&](long long i, bool c) {
+        d[at(ld, i, c)] = cond[at(lc, i, c)] != 0 ? a[at(la, i, c)] : b[at(lb, i, c)];
+    });
+}
+
+#define WHERE(T, SFX, _) \
+    extern "C" __global__ void where_##SFX(const unsigned char* c, Layout lc, const T* a, Layout la, const T* b, \
+                                           Layout lb, T* d, Layout ld, long long n) { \
+        where_kernel<T>(c, lc, a, la, b, lb, d, ld, n); \
+    }
+
+TENSOR_ALL_DTYPES(WHERE, _)

@@ -1,0 +1,112 @@
+// reduce_<op>_<dt> (sum max min) and argreduce_<op>_<dt> (argmax argmin) over the rows of a permuted source:
+// output o reduces source elements o * inner + j, j in [0, inner) (see README.md).
+// Launch: one block per output row (grid-stride over rows: any grid, e.g. min(outer, 65535) blocks), blockDim.x a
+// multiple of 32 up to 1024 (TENSOR_BLOCK, or less for short rows), no dynamic shared memory (32 partials in
+// static shared memory). Each thread folds its strided share of the row in order, then the block combines the
+// threads' values in a fixed tree (warp shuffles, then shared memory): one pass, deterministic for a block size.
+#include "tensor.cuh"
+
+// A reduction: its accumulator, the identity, how an element enters (with its index j), how two accumulators
+// combine, how one crosses lanes, and what is written out.
+template <typename T, typename Fold> struct Plain {
+    typedef T Acc;
+    typedef T Out;
+    static TENSOR_DEVICE Acc identity() { return Fold::template identity<T>(); }
+    static TENSOR_DEVICE Acc load(T x, long long) { return x; }
+    static TENSOR_DEVICE Acc combine(Acc a, Acc b) { return Fold::apply(a, b); }
+    static TENSOR_DEVICE Acc shuffle(Acc a, int lane_mask) { return shfl_xor(a, lane_mask); }
+    static TENSOR_DEVICE Out result(Acc a) { return a; }
+};
+
+struct Sum {
+    template <typename T> static TENSOR_DEVICE T identity() { return (T)0; }
+    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return wrap_add(a, b); }
+};
+struct Max {
+    template <typename T> static TENSOR_DEVICE T identity() { return Limits<T>::lowest(); }
+    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return max_of(a, b); }
+};
+struct Min {
+    template <typename T> static TENSOR_DEVICE T identity() { return Limits<T>::highest(); }
+    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return min_of(a, b); }
+};
+
+template <typename T> struct ValueIndex {
+    T value;
+    long long index;  // -1: no element yet
+};
+
+// The first extreme value wins and a NaN beats everything (the first NaN wins): ArgRule of ReduceFunctions.cs,
+// made order-free so that the tree may combine in any grouping: b replaces a when it is better, or equally
+// extreme with a smaller index.
+template <typename T, bool IsMax> struct Arg {
+    typedef ValueIndex<T> Acc;
+    typedef long long Out;
+    static TENSOR_DEVICE Acc identity() { return Acc{(T)0, -1}; }
+    static TENSOR_DEVICE Acc load(T x, long long j) { return Acc{x, j}; }
+    static TENSOR_DEVICE bool better(T candidate, T best) {
+        return !is_nan(best) && (is_nan(candidate) || (IsMax ? candidate > best : candidate < best));
+    }
+    static TENSOR_DEVICE bool same(T x, T y) { return x == y || (is_nan(x) && is_nan(y)); }
+    static TENSOR_DEVICE Acc combine(Acc a, Acc b) {
+        if (b.index < 0) return a;
+        if (a.index < 0) return b;
+        bool take_b = better(b.value, a.value) || (same(b.value, a.value) && b.index < a.index);
+        return take_b ? b : a;
+    }
+    static TENSOR_DEVICE Acc shuffle(Acc a, int lane_mask) {
+        return Acc{shfl_xor(a.value, lane_mask), shfl_xor(a.index, lane_mask)};
+    }
+    static TENSOR_DEVICE Out result(Acc a) { return a.index < 0 ? 0 : a.index; }
+};
+
+// Every thread gets the block's value. partials holds one value per warp; the trailing barrier lets the caller
+// reuse it for the next row.
+template <typename Op> __device__ typename Op::Acc block_reduce(typename Op::Acc v, typename Op::Acc* partials) {
+    TENSOR_UNROLL
+    for (int mask = 16; mask > 0; mask >>= 1) v = Op::combine(v, Op::shuffle(v, mask));
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    if (lane == 0) partials[warp] = v;
+    __syncthreads();
+    v = lane < (int)(blockDim.x >> 5) ? partials[lane] : Op::identity();
+    TENSOR_UNROLL
+    for (int mask = 16; mask > 0; mask >>= 1) v = Op::combine(v, Op::shuffle(v, mask));
+    __syncthreads();
+    return v;
+}
+
+template <typename T, typename Op>
+__device__ void reduce_kernel(const T* s, const Layout& ls, typename Op::Out* d, const Layout& ld, long long outer,
+                              long long inner) {
+    __shared__ typename Op::Acc partials[32];
+    for (long long o = blockIdx.x; o < outer; o += gridDim.x) {
+        typename Op::Acc acc = Op::identity();
+        long long first = o * inner;
+        if (ls.contiguous) {
+            const T* row = s + ls.offset + first;
+            for (long long j = threadIdx.x; j < inner; j += blockDim.x) acc = Op::combine(acc, Op::load(row[j], j));
+        } else {
+            for (long long j = threadIdx.x; j < inner; j += blockDim.x)
+                acc = Op::combine(acc, Op::load(s[offset_in(ls, ls.rank, first + j)], j));
+        }
+        acc = block_reduce<Op>(acc, partials);
+        if (threadIdx.x == 0) d[offset_of(ld, o)] = Op::result(acc);
+    }
+}
+
+#define REDUCE(T, SFX, NAME, FOLD) \
+    extern "C" __global__ void reduce_##NAME##_##SFX(const T* s, Layout ls, T* d, Layout ld, long long outer, \
+                                                      long long inner) { \
+        reduce_kernel<T, Plain<T, FOLD>>(s, ls, d, ld, outer, inner); \
+    }
+#define ARGREDUCE(T, SFX, NAME, IS_MAX) \
+    extern "C" __global__ void argreduce_##NAME##_##SFX(const T* s, Layout ls, long long* d, Layout ld, \
+                                                         long long outer, long long inner) { \
+        reduce_kernel<T, Arg<T, IS_MAX>>(s, ls, d, ld, outer, inner); \
+    }
+
+TENSOR_ALL_DTYPES(REDUCE, sum, Sum)
+TENSOR_ALL_DTYPES(REDUCE, max, Max)
+TENSOR_ALL_DTYPES(REDUCE, min, Min)
+TENSOR_ALL_DTYPES(ARGREDUCE, argmax, true)
+TENSOR_ALL_DTYPES(ARGREDUCE, argmin, false)
