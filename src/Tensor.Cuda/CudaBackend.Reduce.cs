@@ -28,7 +28,7 @@ public sealed partial class CudaBackend
         var innerLayout = LayoutMerge.Merge(name, goneShape, goneSource)[0];
         var sourceKernel = Concat(name, outerLayouts[0], innerLayout);
         bool arg = op is ReduceOp.ArgMax or ReduceOp.ArgMin;
-        string kernel = arg ? $"argreduce_{Snake(name)}_{Suffix(source.DType)}" : $"reduce_{Snake(name)}_{Suffix(source.DType)}";
+        string kernel = $"{(arg ? "arg" : "")}reduce_{name.ToLowerInvariant()}_{Suffix(source.DType)}";
         var args = new KernelArgs().Operand(s, sourceKernel).Operand(d, outerLayouts[1]).Add(outer).Add(inner);
         // One block per output row (grid-stride over rows), threads striding along the row; short rows take a
         // warp-multiple just large enough.
