@@ -9,7 +9,7 @@ namespace Tensors;
 /// </summary>
 public sealed partial class Tensor : IDisposable
 {
-    private readonly Storage _storage;
+    private Storage _storage;
     private bool _disposed;
 
     internal Tensor(Storage storage, Layout layout)
@@ -26,7 +26,7 @@ public sealed partial class Tensor : IDisposable
         DisposeScope.Register(this);
     }
 
-    internal Layout Layout { get; }
+    internal Layout Layout { get; private set; }
 
     /// <summary>True for a tensor made from a C# number by an operator; it takes part in type promotion with the
     /// low priority PyTorch gives Python numbers.</summary>
@@ -71,6 +71,18 @@ public sealed partial class Tensor : IDisposable
         if (_disposed) return;
         _disposed = true;
         _storage.Release();
+    }
+
+    /// <summary>Points this tensor at <paramref name="source"/>'s data (PyTorch's <c>param.data = source</c>), so that
+    /// everything holding this tensor object, such as a module's fields and an optimizer, sees the new data.</summary>
+    internal void SetData(Tensor source)
+    {
+        var storage = source.StorageFor("SetData");
+        var old = StorageFor("SetData");
+        storage.AddRef();
+        _storage = storage;
+        Layout = source.Layout;
+        old.Release();
     }
 
     /// <summary>The storage, after checking that this tensor is still alive; <paramref name="op"/> names the caller

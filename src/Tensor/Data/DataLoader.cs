@@ -5,9 +5,9 @@ namespace Tensors.Data;
 /// <summary>
 /// Batches of a dataset (PyTorch's DataLoader, fastai's DataLoader): <paramref name="batchSize"/> items at a time,
 /// in order or shuffled anew each epoch from a seeded generator, the last short batch kept unless
-/// <paramref name="dropLast"/>.
+/// <paramref name="dropLast"/>, and moved to <paramref name="device"/> when one is given (fastai's <c>device</c>).
 /// </summary>
-public sealed class DataLoader(IDataset dataset, int batchSize, bool shuffle = false, ulong seed = 42, bool dropLast = false)
+public sealed class DataLoader(IDataset dataset, int batchSize, bool shuffle = false, ulong seed = 42, bool dropLast = false, Device? device = null)
     : IEnumerable<(Tensor Input, Tensor Target)>
 {
     private readonly Generator _generator = new(seed);
@@ -45,11 +45,22 @@ public sealed class DataLoader(IDataset dataset, int batchSize, bool shuffle = f
         for (int b = 0; b < Count; b++)
         {
             int start = b * _batchSize;
-            yield return Dataset.GetBatch(order[start..Math.Min(order.Length, start + _batchSize)]);
+            var batch = Dataset.GetBatch(order[start..Math.Min(order.Length, start + _batchSize)]);
+            yield return device is { } d ? MoveTo(batch, d) : batch;
         }
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>A batch on <paramref name="device"/>; the tensors it replaces are disposed.</summary>
+    internal static (Tensor Input, Tensor Target) MoveTo((Tensor Input, Tensor Target) batch, Device device)
+    {
+        if (batch.Input.Device == device && batch.Target.Device == device) return batch;
+        var moved = (batch.Input.To(device), batch.Target.To(device));
+        batch.Input.Dispose();
+        batch.Target.Dispose();
+        return moved;
+    }
 }
 
 /// <summary>A training and a validation loader (fastai's DataLoaders).</summary>

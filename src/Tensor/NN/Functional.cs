@@ -126,7 +126,7 @@ public static class Functional
                 throw new ArgumentException($"CrossEntropy: target class {(lo < 0 ? lo : hi)} is out of range for {classes} classes (0..{classes - 1}).");
         }
         using var logP = LogSoftmax(logits, 1);
-        using var classIds = Tensor.Arange(classes);
+        using var classIds = Tensor.Arange(0, classes, device: logits.Device);
         using var column = target.To(DType.Int64).Unsqueeze(1);
         using var oneHot = column.Eq(classIds);
         using var picked = Tensor.Where(oneHot, logP, 0.0);

@@ -53,6 +53,29 @@ public abstract class Module : IDisposable
     /// <summary>The direct sub-modules with their names.</summary>
     public IEnumerable<(string Name, Module Module)> NamedChildren() => _children;
 
+    /// <summary>Moves every parameter (and its gradient) to <paramref name="device"/> in place, as PyTorch's
+    /// <c>module.to(device)</c> does: the parameter objects stay the same, so fields and optimizers made before
+    /// keep working. Returns this module.</summary>
+    /// <param name="device">Where the parameters should live, e.g. <c>Device.Cuda()</c>.</param>
+    public Module To(Device device)
+    {
+        using var _ = Autograd.NoGrad();
+        foreach (var (_, p) in NamedParameters())
+        {
+            if (p.Device == device) continue;
+            using (var moved = p.To(device)) p.SetData(moved);
+            if (p.Grad is { } g)
+            {
+                p.Grad = g.To(device).DetachFromDisposeScope();
+                g.Dispose();
+            }
+        }
+        return this;
+    }
+
+    /// <summary>The device of the first parameter (the CPU for a module without parameters).</summary>
+    public Device Device => Parameters().Select(p => p.Device).DefaultIfEmpty(Device.Cpu).First();
+
     /// <summary>Switches this module and its sub-modules to training mode (or evaluation mode with false).</summary>
     public Module Train(bool training = true)
     {

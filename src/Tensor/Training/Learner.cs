@@ -102,8 +102,9 @@ public sealed class Learner
         int count = 0;
         void Loop(Action? tick)
         {
-            foreach (var batch in Dls.Train)
+            foreach (var raw in Dls.Train)
             {
+                var batch = DataLoader.MoveTo(raw, Model.Device);
                 using (var scope = DisposeScope.Enter())
                 {
                     Batch = batch;
@@ -144,8 +145,9 @@ public sealed class Learner
         double lossSum = 0;
         var metricSums = new double[Metrics.Count];
         int n = 0;
-        foreach (var batch in Dls.Valid)
+        foreach (var raw in Dls.Valid)
         {
+            var batch = DataLoader.MoveTo(raw, Model.Device);
             using (DisposeScope.Enter())
             {
                 int size = batch.Input.Layout.Shape[0];
