@@ -73,6 +73,10 @@ public class ErrorTests
             Assert.Contains("cuda:1", mix.Message);
             using var moved = g.To(Device.Cpu);
             Assert.Equal(Device.Cpu, moved.Device);
+            using var w = Tensor.Zeros(2).RequiresGrad_();
+            var grad = Assert.Throws<ArgumentException>(() => w.Grad = g);
+            Assert.Contains("cuda:1", grad.Message);
+            Assert.Contains("cpu", grad.Message);
         }
         finally { BackendRegistry.Unregister(DeviceType.Cuda); }
     }
