@@ -24,7 +24,7 @@ public sealed partial class Tensor
         if (device == Device) return ViewAs("To");
         bool record = Autograd.ShouldRecord(this);
         var bytes = new byte[Numel * DType.ElementSize()];
-        using (Autograd.NoGrad())
+        using (Autograd.Suspend())
         using (var contiguous = Contiguous())
             Backend.CopyToHost(contiguous.StorageFor("To"), contiguous.Layout.Offset, bytes);
         var result = FromBytes(bytes, Shape, DType, device);
@@ -41,7 +41,7 @@ public sealed partial class Tensor
                 $"ToArray<{typeof(T).Name}>: the tensor's dtype is {DType.Name()}; call To(DType.{want}) first or use ToArray<{DType.ClrType().Name}>().");
         var result = new T[Numel];
         if (result.Length == 0) return result;
-        using var _ = Autograd.NoGrad();
+        using var _ = Autograd.Suspend();
         using var contiguous = Contiguous();
         Backend.CopyToHost(contiguous.StorageFor("ToArray"), contiguous.Layout.Offset, MemoryMarshal.AsBytes(result.AsSpan()));
         return result;
@@ -75,7 +75,7 @@ public sealed partial class Tensor
             throw new ArgumentException($"CopyFrom_: a source of shape {Layout.Format(source.Layout.Shape)} does not broadcast to the destination's shape {Layout.Format(Layout.Shape)}.");
         var s = source.StorageFor("CopyFrom_");
         // A source that shares our memory is copied out first, so the write cannot read its own output.
-        using var noGrad = Autograd.NoGrad();
+        using var noGrad = Autograd.Suspend();
         using var safe = ReferenceEquals(s, _storage) ? source.Clone() : null;
         var src = safe ?? source;
         Backend.Copy(src.StorageFor("CopyFrom_"), src.Layout.BroadcastTo(Layout.Shape), _storage, Layout);

@@ -6,7 +6,7 @@ internal static class Engine
 {
     public static void Backward(Tensor root, Tensor gradient, bool retainGraph)
     {
-        using var _ = Autograd.NoGrad();
+        using var _ = Autograd.Suspend();
         if (root.GradFn is null)
         {
             root.AccumulateGrad(gradient);

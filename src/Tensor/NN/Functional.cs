@@ -40,7 +40,7 @@ public static class Functional
     // The shift only guards exp against overflow; it cancels mathematically, so no gradient flows through it.
     private static Tensor MaxDetached(Tensor x, int dim)
     {
-        using var _ = Autograd.NoGrad();
+        using var _ = Autograd.Suspend();
         return x.Max(dim, keepDim: true);
     }
 
