@@ -73,6 +73,7 @@ public sealed partial class Tensor
         var shape = Broadcasting.Shape("CopyFrom_", Layout.Shape, source.Layout.Shape);
         if (!shape.AsSpan().SequenceEqual(Layout.Shape))
             throw new ArgumentException($"CopyFrom_: a source of shape {Layout.Format(source.Layout.Shape)} does not broadcast to the destination's shape {Layout.Format(Layout.Shape)}.");
+        if (RecordInPlace("CopyFrom_", source, _ => source.BroadcastTo(Shape), keepsOldValue: false)) return this;
         var s = source.StorageFor("CopyFrom_");
         // A source that shares our memory is copied out first, so the write cannot read its own output.
         using var noGrad = Autograd.Suspend();
@@ -87,6 +88,7 @@ public sealed partial class Tensor
     public Tensor Fill_(double value)
     {
         CheckWritable("Fill_");
+        if (RecordInPlace("Fill_", null, _ => Full(Shape, value, DType, Device), keepsOldValue: false)) return this;
         Backend.Fill(_storage, Layout, value);
         _storage.BumpVersion();
         return this;
@@ -100,11 +102,7 @@ public sealed partial class Tensor
     private void CheckWritable(string op, Tensor? source = null)
     {
         StorageFor(op);
-        if (Autograd.IsEnabled && (RequiresGrad || source?.RequiresGrad == true))
-            throw new InvalidOperationException(IsLeaf && RequiresGrad
-                ? $"{op}: a leaf tensor that requires grad (shape {Layout.Format(Layout.Shape)}) cannot be changed in place while gradients " +
-                  "are recorded; do parameter updates inside using (Autograd.NoGrad()) { ... }."
-                : $"{op}: in-place ops on tensors that take part in autograd are not supported; use the out-of-place form (e.g. Add instead of Add_).");
+        if ((RequiresGrad || source?.RequiresGrad == true) && Autograd.IsEnabled) CheckInPlaceAutograd(op);
         if (Layout.HasInternalOverlap)
             throw new InvalidOperationException(
                 $"{op}: cannot write in place into a tensor whose elements overlap in memory ({Layout}), such as the result of Expand " +

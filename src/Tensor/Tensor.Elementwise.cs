@@ -58,6 +58,7 @@ public sealed partial class Tensor
             if (!DTypes.CanCast(dtype, into.DType))
                 throw new ArgumentException($"{name}: result dtype {dtype.Name()} cannot be stored in place into a {into.DType.Name()} tensor.");
             dtype = into.DType;
+            if (into.RecordInPlace(name, b, x => Binary(op, name, x, b), keepsOldValue: op is not (BinaryOp.Add or BinaryOp.Sub))) return into;
         }
         var result = into ?? Allocate(shape, dtype, device);
         using (Autograd.Suspend())
