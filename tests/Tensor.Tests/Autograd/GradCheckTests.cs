@@ -178,6 +178,8 @@ public class GradCheckTests
                 var idx = p.Where(i => i < size).ToArray();
                 Tensors.Autograd.GradCheck(xs => xs[0].IndexSelect(dim, idx).Exp(), [x]);
             }
+        // A reduction after it hands IndexAdd a broadcast (stride-0) gradient.
+        Tensors.Autograd.GradCheck(xs => xs[0].IndexSelect(0, 3, 3, -4).Sum(1), [x]);
     }
 
     [Fact]
