@@ -58,6 +58,20 @@ public class ScopeContextTests
         Assert.True(after.IsDisposed && there.IsDisposed);
     }
 
+    [Fact]
+    public void TasksStartedInsideAScopeRegisterIntoItConcurrently()
+    {
+        // Parallel work inherits the scope with the async context, so registration must be thread-safe.
+        const int n = 20000;
+        var made = new Tensor[n];
+        using (var scope = Tensor.NewDisposeScope())
+        {
+            Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => made[i] = Tensor.Zeros(1));
+            Assert.Equal(n, scope.Count);
+        }
+        Assert.All(made, t => Assert.True(t.IsDisposed));
+    }
+
     private static async Task<Tensor> MakeInAScopeAcrossAnAwait()
     {
         using var scope = Tensor.NewDisposeScope();
