@@ -5,9 +5,11 @@ namespace Tensors;
 // In-place ops on tensors that take part in autograd: PyTorch's rebase_history, for whole tensors.
 public sealed partial class Tensor
 {
-    // Set when a view of this tensor is taken while gradients are recorded: such a view keeps this tensor's history
-    // from before an in-place op (or none), so rebasing this tensor's history would leave it silently wrong.
-    private bool _hasViews;
+    // Views of this tensor taken while gradients are recorded and not disposed yet: such a view keeps this tensor's
+    // history from before an in-place op (or none), so rebasing this tensor's history would leave it silently wrong.
+    // Counted on the tensor that owns the memory (views of views too); _countedIn is where this view is counted.
+    private int _liveViews;
+    private Tensor? _viewRoot, _countedIn;
 
     /// <summary>True for a tensor made as a view of another one (its memory belongs to a base tensor).</summary>
     internal bool IsView { get; private set; }
@@ -16,8 +18,19 @@ public sealed partial class Tensor
     internal Tensor MarkView(Tensor view)
     {
         view.IsView = true;
-        if (Autograd.IsEnabled) _hasViews = true;
+        view._viewRoot = _viewRoot ?? this;
+        if (Autograd.IsEnabled)
+        {
+            view._countedIn = view._viewRoot;
+            Interlocked.Increment(ref view._viewRoot._liveViews);
+        }
         return view;
+    }
+
+    /// <summary>Called once by <see cref="Dispose"/>: a disposed view no longer holds back in-place ops on its base.</summary>
+    private void ReleaseView()
+    {
+        if (_countedIn is { } root) Interlocked.Decrement(ref root._liveViews);
     }
 
     /// <summary>max(x, 0), in place. Returns this tensor.</summary>
@@ -60,11 +73,11 @@ public sealed partial class Tensor
     internal bool RecordInPlace(string op, Tensor? source, Func<Tensor, Tensor> outOfPlace, bool keepsOldValue)
     {
         if (!(RequiresGrad || source?.RequiresGrad == true) || !Autograd.IsEnabled) return false;
-        if (_hasViews)
+        if (Volatile.Read(ref _liveViews) is var views and > 0)
             throw new InvalidOperationException(
-                $"{op}: this tensor (shape {Layout.Format(Layout.Shape)}, grad_fn {GradFn?.ToString() ?? "none"}) has views taken while gradients " +
-                "were recorded, and they would keep its history from before the in-place change; do the in-place op before taking views, " +
-                "or use the out-of-place form.");
+                $"{op}: this tensor (shape {Layout.Format(Layout.Shape)}, grad_fn {GradFn?.ToString() ?? "none"}) has {views} live view(s) taken " +
+                "while gradients were recorded, which would keep its history from before the in-place change; dispose them or do the " +
+                "in-place op before taking views, or use the out-of-place form.");
         using var copy = keepsOldValue ? Clone() : null;
         var result = outOfPlace(copy ?? this);
         try

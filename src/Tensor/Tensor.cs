@@ -66,6 +66,7 @@ public sealed partial class Tensor : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        ReleaseView();
         _storage.Release();
     }
 

@@ -122,8 +122,21 @@ public class InPlaceAutogradTests
         // So is rebasing a tensor whose views would keep the old history.
         using var w = Tensor.Ones(2).RequiresGrad_();
         var based = Assert.Throws<InvalidOperationException>(() => h.Mul_(w));
-        Assert.Contains("views", based.Message);
+        Assert.Contains("1 live view", based.Message);
         Assert.Equal([2f, 4, 6, 8], h.ToArray<float>());          // nothing was written
+        using (var element = h[1, 1]) { }                           // views of views count too, until disposed
+        using (var column = h[.., 0])
+        using (var inner = column[1])
+        {
+            column.Dispose();
+            Assert.Throws<InvalidOperationException>(() => h.Mul_(w));
+        }
+        row.Dispose();
+        h.Mul_(w);                                                  // no live views left: the history is rebased
+        Assert.Equal("MulBackward", h.GradFn!.Name);
+        using (var loss = h.Sum()) loss.Backward();
+        Assert.Equal([2f, 2, 2, 2], x.Grad!.ToArray<float>());      // d/dx sum(2 x w) with w = 1
+        Assert.Equal([8f, 12], w.Grad!.ToArray<float>());           // d/dw: the column sums of 2 x
 
         // Without gradients, views are written in place as before.
         using var plain = Tensor.Zeros(2, 2);
