@@ -42,7 +42,8 @@ __device__ void index_select_kernel(const T* s, const Layout& ls, const int* idx
 // source elements along dim into the destination rows idx[i], in order. Distinct positions touch distinct
 // destination elements, so no atomics are needed and the result is deterministic. The two base offsets are
 // computed once per thread and the loop over i is stride arithmetic, so no separate contiguous path is needed.
-template <typename T>
+// On b8 (Bool) the sum is a logical or, as on the CPU.
+template <typename T, bool Logical>
 __device__ void index_add_kernel(const T* s, const Layout& ls, const int* idx, int count, int dim, T* d,
                                  const Layout& ld, long long slice) {
     long long ss = stride_of(ls, dim), ds = stride_of(ld, dim);
@@ -59,7 +60,8 @@ __device__ void index_add_kernel(const T* s, const Layout& ls, const int* idx, i
         }
         for (int i = 0; i < count; ++i) {
             T* target = d + dO + idx[i] * ds;
-            *target = wrap_add(*target, s[so + i * ss]);
+            if constexpr (Logical) *target = (T)(*target | s[so + i * ss]);
+            else *target = wrap_add(*target, s[so + i * ss]);
         }
     }
 }
@@ -69,11 +71,12 @@ __device__ void index_add_kernel(const T* s, const Layout& ls, const int* idx, i
                                                   Layout ld, long long n) { \
         index_select_kernel<T>(s, ls, idx, count, dim, d, ld, n); \
     }
-#define INDEX_ADD(T, SFX, _) \
+#define INDEX_ADD(T, SFX, LOGICAL) \
     extern "C" __global__ void index_add_##SFX(const T* s, Layout ls, const int* idx, int count, int dim, T* d, \
                                                Layout ld, long long slice) { \
-        index_add_kernel<T>(s, ls, idx, count, dim, d, ld, slice); \
+        index_add_kernel<T, LOGICAL>(s, ls, idx, count, dim, d, ld, slice); \
     }
 
 TENSOR_ALL_DTYPES(INDEX_SELECT, _)
-TENSOR_NUMERIC_DTYPES(INDEX_ADD, _)
+TENSOR_NUMERIC_DTYPES(INDEX_ADD, false)
+INDEX_ADD(unsigned char, b8, true)

@@ -23,7 +23,7 @@ internal static class MemoryOverlap
                 "overlap in memory: unsupported operation: some elements of the input tensor and the written-to tensor refer to a " +
                 "single memory location. Please Clone() the input first.");
         copied = true;
-        using (Autograd.NoGrad()) return input.Clone();
+        using (Autograd.Suspend()) return input.Clone();
     }
 
     // Element i of one is element i of the other (a size-1 dim's stride never moves, so it may differ).

@@ -38,8 +38,48 @@ public sealed partial class Tensor
     /// <summary>True for tensors not produced by a recorded op.</summary>
     public bool IsLeaf => GradFn is null;
 
-    /// <summary>The accumulated gradient of a leaf after <see cref="Backward"/>; null until then or after zeroing.</summary>
-    public Tensor? Grad { get; set; }
+    private Tensor? _grad;
+    private Lock? _gradLock;
+
+    /// <summary>
+    /// The accumulated gradient of a leaf after <see cref="Backward"/>; null until then or after zeroing. An assigned
+    /// gradient must have this tensor's shape, dtype and device (as in PyTorch), or null.
+    /// </summary>
+    public Tensor? Grad
+    {
+        get => _grad;
+        set
+        {
+            if (value is not null && (!value.Layout.Shape.SequenceEqual(Layout.Shape) || value.DType != DType || value.Device != Device))
+                throw new ArgumentException(
+                    $"Grad: the assigned gradient (shape {Layout.Format(value.Layout.Shape)}, {value.DType.Name()}, {value.Device}) must match " +
+                    $"the tensor (shape {Layout.Format(Layout.Shape)}, {DType.Name()}, {Device}); assign a tensor of that shape, dtype and device, or null.",
+                    nameof(value));
+            lock (GradLock) _grad = value;
+        }
+    }
+
+    // Created on first use: most tensors never hold a gradient.
+    private Lock GradLock => _gradLock ?? Interlocked.CompareExchange(ref _gradLock, new Lock(), null) ?? _gradLock;
+
+    /// <summary>Adds <paramref name="g"/> (this leaf's shape) to <see cref="Grad"/>, creating it on first use. Backward
+    /// calls on several threads can meet in one leaf, so the read-modify-write holds the leaf's lock.</summary>
+    internal void AccumulateGrad(Tensor g)
+    {
+        if (!g.Layout.Shape.SequenceEqual(Layout.Shape))
+            throw new InvalidOperationException($"Backward: gradient of shape {Layout.Format(g.Layout.Shape)} does not match the leaf's shape {Layout.Format(Layout.Shape)}.");
+        lock (GradLock)
+        {
+            if (_grad is null || _grad.IsDisposed)
+            {
+                // Leaf gradients live outside any DisposeScope and accumulate across Backward calls, as in PyTorch.
+                var own = g.To(DType).Clone();
+                DisposeScope.Forget(own);
+                _grad = own;
+            }
+            else _grad.Add_(g);
+        }
+    }
 
     internal int StorageVersion => _storage.Version;
 

@@ -15,7 +15,7 @@ public sealed partial class Tensor
         using var hi = max is Scalar h ? Num(h) : null;
         var dtype = TypePromotion.ResultType([this, .. new[] { lo, hi }.OfType<Tensor>()]);
         Tensor result;
-        using (Autograd.NoGrad())
+        using (Autograd.Suspend())
         {
             result = To(dtype);
             if (lo is not null) { using var old = result; result = old.Maximum(lo); }

@@ -12,7 +12,7 @@ public sealed partial class Tensor
         var device = SameDevice(name, a, b);
         var dtype = TypePromotion.ResultType(a, b);
         var shape = Broadcasting.Shape(name, a.Layout.Shape, b.Layout.Shape);
-        using var noGrad = Autograd.NoGrad();
+        using var noGrad = Autograd.Suspend();
         using var ca = a.To(dtype);
         using var cb = b.To(dtype);
         var result = Allocate(shape, DType.Bool, device);
@@ -59,7 +59,7 @@ public sealed partial class Tensor
         var shape = Broadcasting.ShapeOfAll("Where", condition.Shape, x.Shape, y.Shape);
         bool record = Autograd.ShouldRecord(x, y);
         var result = Allocate(shape, dtype, device);
-        using (Autograd.NoGrad())
+        using (Autograd.Suspend())
         using (var cx = x.To(dtype))
         using (var cy = y.To(dtype))
             result.Backend.Where(condition.StorageFor("Where"), condition.Layout.BroadcastTo(shape), cx.StorageFor("Where"), cx.Layout.BroadcastTo(shape),

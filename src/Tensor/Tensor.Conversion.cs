@@ -24,7 +24,7 @@ public sealed partial class Tensor
         if (device == Device) return ViewAs("To");
         bool record = Autograd.ShouldRecord(this);
         var bytes = new byte[Numel * DType.ElementSize()];
-        using (Autograd.NoGrad())
+        using (Autograd.Suspend())
         using (var contiguous = Contiguous())
             Backend.CopyToHost(contiguous.StorageFor("To"), contiguous.Layout.Offset, bytes);
         var result = FromBytes(bytes, Shape, DType, device);
@@ -41,7 +41,7 @@ public sealed partial class Tensor
                 $"ToArray<{typeof(T).Name}>: the tensor's dtype is {DType.Name()}; call To(DType.{want}) first or use ToArray<{DType.ClrType().Name}>().");
         var result = new T[Numel];
         if (result.Length == 0) return result;
-        using var _ = Autograd.NoGrad();
+        using var _ = Autograd.Suspend();
         using var contiguous = Contiguous();
         Backend.CopyToHost(contiguous.StorageFor("ToArray"), contiguous.Layout.Offset, MemoryMarshal.AsBytes(result.AsSpan()));
         return result;
@@ -73,8 +73,9 @@ public sealed partial class Tensor
         var shape = Broadcasting.Shape("CopyFrom_", Layout.Shape, source.Layout.Shape);
         if (!shape.AsSpan().SequenceEqual(Layout.Shape))
             throw new ArgumentException($"CopyFrom_: a source of shape {Layout.Format(source.Layout.Shape)} does not broadcast to the destination's shape {Layout.Format(Layout.Shape)}.");
+        if (RecordInPlace("CopyFrom_", source, _ => source.BroadcastTo(Shape), keepsOldValue: false)) return this;
         source.StorageFor("CopyFrom_");
-        using var noGrad = Autograd.NoGrad();
+        using var noGrad = Autograd.Suspend();
         var src = MemoryOverlap.SafeInput("CopyFrom_", this, source, out bool copied);
         using var copy = copied ? src : null;
         Backend.Copy(src.StorageFor("CopyFrom_"), src.Layout.BroadcastTo(Layout.Shape), _storage, Layout);
@@ -86,6 +87,7 @@ public sealed partial class Tensor
     public Tensor Fill_(Scalar value)
     {
         CheckWritable("Fill_");
+        if (RecordInPlace("Fill_", null, _ => Full(Shape, value, DType, Device), keepsOldValue: false)) return this;
         Backend.Fill(_storage, Layout, value);
         _storage.BumpVersion();
         return this;
@@ -99,11 +101,7 @@ public sealed partial class Tensor
     private void CheckWritable(string op, Tensor? source = null)
     {
         StorageFor(op);
-        if (Autograd.IsEnabled && (RequiresGrad || source?.RequiresGrad == true))
-            throw new InvalidOperationException(IsLeaf && RequiresGrad
-                ? $"{op}: a leaf tensor that requires grad (shape {Layout.Format(Layout.Shape)}) cannot be changed in place while gradients " +
-                  "are recorded; do parameter updates inside using (Autograd.NoGrad()) { ... }."
-                : $"{op}: in-place ops on tensors that take part in autograd are not supported; use the out-of-place form (e.g. Add instead of Add_).");
+        if ((RequiresGrad || source?.RequiresGrad == true) && Autograd.IsEnabled) CheckInPlaceAutograd(op);
         if (Layout.HasInternalOverlap)
             throw new InvalidOperationException(
                 $"{op}: cannot write in place into a tensor whose elements overlap in memory ({Layout}), such as the result of Expand " +

@@ -189,7 +189,7 @@ public sealed partial class Tensor
         shape[d] = (int)total;
         var result = Allocate(shape, dtype, device);
         bool record = Autograd.IsEnabled && tensors.Any(t => t.RequiresGrad);
-        using var noGrad = Autograd.NoGrad();
+        using var noGrad = Autograd.Suspend();
         int at = 0;
         foreach (var t in tensors)
         {

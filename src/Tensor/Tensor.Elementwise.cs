@@ -64,11 +64,12 @@ public sealed partial class Tensor
                 throw new ArgumentException($"{name}: result dtype {dtype.Name()} cannot be stored in place into a {into.DType.Name()} tensor.");
             dtype = into.DType;
             if (into.Numel == 0) return into;
+            if (into.RecordInPlace(name, b, x => Binary(op, name, x, b), keepsOldValue: op is not (BinaryOp.Add or BinaryOp.Sub))) return into;
         }
         if (op == BinaryOp.Pow && b.IsWrappedNumber && !dtype.IsFloatingPoint() && b.Item<long>() < 0)
             throw new ArgumentException($"{name}: integers to negative integer powers are not allowed (exponent {b.Item<long>()} for a {dtype.Name()} tensor); use a floating-point base, e.g. To(DType.Float32).");
         var result = into ?? Allocate(shape, dtype, device);
-        using (Autograd.NoGrad())
+        using (Autograd.Suspend())
         {
             bool copied = false;
             var safeB = into is null ? b : MemoryOverlap.SafeInput(name, into, b, out copied);

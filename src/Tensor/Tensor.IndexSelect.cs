@@ -3,7 +3,7 @@ namespace Tensors;
 public sealed partial class Tensor
 {
     /// <summary>The entries at <paramref name="indices"/> along <paramref name="dim"/>, copied in that order
-    /// (PyTorch's <c>index_select</c>; negative indices count from the end). Not differentiable yet.</summary>
+    /// (PyTorch's <c>index_select</c>; negative indices count from the end). Its gradient adds each entry back at its index.</summary>
     public Tensor IndexSelect(int dim, params int[] indices)
     {
         const string op = "IndexSelect";
@@ -18,12 +18,10 @@ public sealed partial class Tensor
                 throw new IndexOutOfRangeException($"{op}: index {indices[i]} is out of range for dim {dim} of size {size} (shape {Layout.Format(Layout.Shape)}).");
         }
         if (wrapped is not int d) return Clone();
-        if (Autograd.ShouldRecord(this))
-            throw new NotSupportedException($"{op}: gradients through IndexSelect are not implemented; call it on Detach() or inside Autograd.NoGrad().");
         var shape = Shape;
         shape[d] = idx.Length;
         var result = Allocate(shape, DType, Device);
         Backend.IndexSelect(StorageFor(op), Layout, d, idx, result._storage, result.Layout);
-        return result;
+        return Autograd.ShouldRecord(this) ? result.Record(new Graph.IndexSelectBackward(this, d, idx)) : result;
     }
 }

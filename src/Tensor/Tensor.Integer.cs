@@ -65,7 +65,7 @@ public sealed partial class Tensor
 
     private static Tensor Logical(BinaryOp op, Tensor a, Tensor b)
     {
-        using var _ = Autograd.NoGrad();
+        using var _ = Autograd.Suspend();
         using var ta = a.Truth();
         using var tb = b.Truth();
         return Binary(op, "Logical" + op.ToString()[7..], ta, tb);

@@ -39,7 +39,7 @@ public sealed partial class Tensor
         int m = la.Shape[^2], k = la.Shape[^1], n = lb.Shape[^1];
         var batch = Broadcasting.Shape(op, la.Shape[..^2], lb.Shape[..^2]);
         var result = Allocate([.. batch, m, n], dtype, Device);
-        using (Autograd.NoGrad())
+        using (Autograd.Suspend())
         using (var ac = To(dtype))
         using (var bc = other.To(dtype))
             result.Backend.MatMul(ac.StorageFor(op), ac.Layout.BroadcastTo([.. batch, m, k]), bc.StorageFor(op), bc.Layout.BroadcastTo([.. batch, k, n]),

@@ -21,7 +21,7 @@ public sealed partial class Tensor
         StorageFor(name);
         var reduced = ReducedDims(name, dims);
         bool record = Autograd.ShouldRecord(this) && op is ReduceOp.Sum or ReduceOp.Max or ReduceOp.Min;
-        using var noGrad = Autograd.NoGrad();
+        using var noGrad = Autograd.Suspend();
         var keepShape = Shape;
         foreach (var d in reduced)
         {

@@ -164,7 +164,7 @@ public sealed partial class Tensor
         var result = Broadcasting.Shape("BroadcastTo", Layout.Shape, shape);
         if (!result.AsSpan().SequenceEqual(shape))
             throw new ArgumentException($"BroadcastTo: shape {Layout.Format(Layout.Shape)} cannot be expanded to {Layout.Format(shape)}; only size-1 dims stretch.");
-        var view = new Tensor(StorageFor("BroadcastTo"), Layout.BroadcastTo(shape));
+        var view = MarkView(new Tensor(StorageFor("BroadcastTo"), Layout.BroadcastTo(shape)));
         return Autograd.ShouldRecord(this) ? view.Record(new Graph.ExpandBackward(this)) : view;
     }
 

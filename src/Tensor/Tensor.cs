@@ -70,6 +70,7 @@ public sealed partial class Tensor : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        ReleaseView();
         _storage.Release();
     }
 
@@ -99,7 +100,7 @@ public sealed partial class Tensor : IDisposable
     /// <summary>A new tensor object over the same storage and layout; for autograd, the identity.</summary>
     internal Tensor ViewAs(string op)
     {
-        var view = new Tensor(StorageFor(op), Layout);
+        var view = MarkView(new Tensor(StorageFor(op), Layout));
         return Autograd.ShouldRecord(this) ? view.Record(new Graph.ViewBackward(op, this, null)) : view;
     }
 
@@ -107,7 +108,7 @@ public sealed partial class Tensor : IDisposable
     /// replayed on a zero tensor of this shape carries the gradient back.</summary>
     internal Tensor ViewAs(string op, Func<Layout, Layout> transform)
     {
-        var view = new Tensor(StorageFor(op), transform(Layout));
+        var view = MarkView(new Tensor(StorageFor(op), transform(Layout)));
         return Autograd.ShouldRecord(this)
             ? view.Record(new Graph.ViewBackward(op, this, z => z.ViewAs(op, transform)))
             : view;

@@ -59,6 +59,11 @@ public interface IBackend
     /// Indices are already checked to be in range.</summary>
     void IndexSelect(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout);
 
+    /// <summary>Scatters along <paramref name="dim"/>, accumulating (IndexSelect's gradient):
+    /// destination.Select(dim, indices[i]) += source.Select(dim, i), in order of i, so repeated indices accumulate;
+    /// for Bool the sum is a logical or. One dtype; indices are already checked to be in range.</summary>
+    void IndexAdd(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout);
+
     /// <summary>
     /// Fills a floating-point layout with random numbers from a counter-based generator: the element at row-major
     /// position i gets the value derived from (<paramref name="seed"/>, <paramref name="counter"/> + i), so every

@@ -35,9 +35,12 @@ public abstract class Storage
     /// <summary>
     /// Bumped by every in-place write, so that autograd can tell when a tensor it saved was changed.
     /// </summary>
-    public int Version { get; private set; }
+    public int Version => Volatile.Read(ref _version);
 
-    internal void BumpVersion() => Version++;
+    private int _version;
+
+    // Atomic: threads writing in place into one storage must not lose a bump (a lost bump hides a stale save).
+    internal void BumpVersion() => Interlocked.Increment(ref _version);
 
     internal void AddRef() => Interlocked.Increment(ref _refs);
 

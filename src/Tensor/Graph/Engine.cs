@@ -6,10 +6,10 @@ internal static class Engine
 {
     public static void Backward(Tensor root, Tensor gradient, bool retainGraph)
     {
-        using var _ = Autograd.NoGrad();
+        using var _ = Autograd.Suspend();
         if (root.GradFn is null)
         {
-            AccumulateIntoLeaf(root, gradient);
+            root.AccumulateGrad(gradient);
             return;
         }
         var order = TopologicalOrder(root.GradFn);
@@ -27,7 +27,7 @@ internal static class Engine
                 if (edge.Node is not null)
                     pending[edge.Node] = pending.TryGetValue(edge.Node, out var prev) ? prev + gi : gi;
                 else if (edge.Leaf is not null)
-                    AccumulateIntoLeaf(edge.Leaf, gi);
+                    edge.Leaf.AccumulateGrad(gi);
             }
             if (!retainGraph) node.Release();
         }
@@ -52,19 +52,5 @@ internal static class Engine
             else order.Add(node);
         }
         return order;
-    }
-
-    // Leaf gradients live outside any DisposeScope and accumulate across Backward calls, as in PyTorch.
-    private static void AccumulateIntoLeaf(Tensor leaf, Tensor g)
-    {
-        if (!g.Layout.Shape.SequenceEqual(leaf.Layout.Shape))
-            throw new InvalidOperationException($"Backward: gradient of shape {Layout.Format(g.Layout.Shape)} does not match the leaf's shape {Layout.Format(leaf.Layout.Shape)}.");
-        if (leaf.Grad is null || leaf.Grad.IsDisposed)
-        {
-            var own = g.To(leaf.DType).Clone();
-            DisposeScope.Forget(own);
-            leaf.Grad = own;
-        }
-        else leaf.Grad.Add_(g);
     }
 }

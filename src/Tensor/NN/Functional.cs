@@ -41,7 +41,7 @@ public static class Functional
     // Over a size-0 dim there is nothing to shift (and Max has no identity): the sum of nothing gives the shape.
     private static Tensor MaxDetached(Tensor x, int dim)
     {
-        using var _ = Autograd.NoGrad();
+        using var _ = Autograd.Suspend();
         return x.Numel == 0 ? x.Sum(dim, keepDim: true) : x.Max(dim, keepDim: true);
     }
 
@@ -103,7 +103,7 @@ public static class Functional
     {
         bool record = Autograd.ShouldRecord(input, target);
         Tensor loss;
-        using (Autograd.NoGrad()) loss = value();
+        using (Autograd.Suspend()) loss = value();
         return record ? loss.Record(new Graph.BinaryCrossEntropyBackward(input, target, logits)) : loss;
     }
 

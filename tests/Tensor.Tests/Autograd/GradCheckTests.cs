@@ -167,6 +167,36 @@ public class GradCheckTests
     }
 
     [Fact]
+    public void IndexSelectWithRepeatedAndNegativeIndices()
+    {
+        using var x = Input([4, 3, 5], 17, transposed: true);
+        int[][] picks = [[2, 0, 2], [-1, 1, -1, -1], [], [0]];
+        for (int dim = -3; dim < 3; dim++)
+            foreach (var p in picks)
+            {
+                int size = x.Size(dim);
+                var idx = p.Where(i => i < size).ToArray();
+                Tensors.Autograd.GradCheck(xs => xs[0].IndexSelect(dim, idx).Exp(), [x]);
+            }
+        // A reduction after it hands IndexAdd a broadcast (stride-0) gradient.
+        Tensors.Autograd.GradCheck(xs => xs[0].IndexSelect(0, 3, 3, -4).Sum(1), [x]);
+    }
+
+    [Fact]
+    public void IndexSelectGradientMatchesPyTorch()
+    {
+        // x = torch.arange(6.).view(2, 3).requires_grad_(); y = x.index_select(1, torch.tensor([2, 0, 2]))
+        // (y * torch.tensor([[1., 2, 3], [4, 5, 6]])).sum().backward(); x.grad == [[2, 0, 4], [5, 0, 10]]
+        using var x = Tensor.Arange(0.0, 6.0).View(2, 3).Detach().RequiresGrad_();
+        using var y = x.IndexSelect(1, 2, 0, -1);
+        Assert.Equal("IndexSelectBackward", y.GradFn!.Name);
+        using var w = Tensor.From([1f, 2, 3, 4, 5, 6], 2, 3);
+        using var loss = (y * w).Sum();
+        loss.Backward();
+        Assert.Equal([2f, 0, 4, 5, 0, 10], x.Grad!.ToArray<float>());
+    }
+
+    [Fact]
     public void TypeCasts()
     {
         // Through float32 the differences need a larger step and tolerance.

@@ -283,6 +283,49 @@ public abstract class BackendConformance
         }
     }
 
+    [Theory, MemberData(nameof(AllTypes))]
+    public void IndexAddAccumulatesRepeatedIndices(DType dtype)
+    {
+        var rng = new System.Random(13);
+        for (int c = 0; c < Cases; c++)
+        {
+            var shape = Harness.RandomShape(rng, 4, 5).Select(s => Math.Max(s, 1)).ToArray();
+            if (shape.Length == 0) continue;
+            int dim = c % 3 == 0 ? 0 : rng.Next(shape.Length);
+            // More indices than entries, from a small range: repeats are the rule, not the exception.
+            var indices = Enumerable.Range(0, rng.Next(0, 9)).Select(_ => rng.Next(shape[dim])).ToArray();
+            var sourceShape = shape.ToArray();
+            sourceShape[dim] = indices.Length;
+            // Contiguous layouts take the row path, random ones (broadcast sources included) the general path.
+            var (ls, lenS) = c % 2 == 0 ? (Layout.Contiguous(sourceShape), Layout.ShapeNumel(sourceShape)) : Harness.RandomLayout(rng, sourceShape, true);
+            var (ld, lenD) = c % 2 == 0 ? (Layout.Contiguous(shape), Layout.ShapeNumel(shape)) : Harness.RandomLayout(rng, shape, false);
+            var s = H.Random(dtype, Math.Max(lenS, 1), rng);
+            var d = H.Random(dtype, Math.Max(lenD, 1), rng);
+            Backend.IndexAdd(s.UnderTest, ls, dim, indices, d.UnderTest, ld);
+            Reference.IndexAdd(s.Expected, ls, dim, indices, d.Expected, ld);
+            H.AssertSame(d, $"IndexAdd {dtype} dim {dim} [{string.Join(",", indices)}] {ls} -> {ld}", FloatTolerance(dtype), FloatTolerance(dtype));
+        }
+    }
+
+    [Fact]
+    public void IndexAddMatchesHandValues()
+    {
+        // destination [3, 2] = 0; rows 0, 1, 2 of the source go to rows 2, 0, 2: row 2 gets rows 0 and 2 summed.
+        var s = H.Upload(DType.Float32, Harness.Encode(DType.Float32, [1, 2, 3, 4, 5, 6]));
+        var d = H.Upload(DType.Float32, Harness.Encode(DType.Float32, [0, 0, 0, 0, 10, 20]));
+        Backend.IndexAdd(s.UnderTest, Layout.Contiguous([3, 2]), 0, [2, 0, 2], d.UnderTest, Layout.Contiguous([3, 2]));
+        var bytes = new byte[6 * 4];
+        Backend.CopyToHost(d.UnderTest, 0, bytes);
+        Assert.Equal([3.0, 4, 0, 0, 16, 28], Harness.Decode(DType.Float32, bytes));
+        // Bool accumulates as a logical or.
+        var bs = H.Upload(DType.Bool, [1, 1, 0]);
+        var bd = H.Upload(DType.Bool, [0, 1]);
+        Backend.IndexAdd(bs.UnderTest, Layout.Contiguous([3]), 0, [0, 0, 1], bd.UnderTest, Layout.Contiguous([2]));
+        var bb = new byte[2];
+        Backend.CopyToHost(bd.UnderTest, 0, bb);
+        Assert.Equal([1, 1], bb);
+    }
+
     [Theory]
     [InlineData(DType.Float32)]
     [InlineData(DType.Float64)]

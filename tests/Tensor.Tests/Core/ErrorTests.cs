@@ -73,6 +73,10 @@ public class ErrorTests
             Assert.Contains("cuda:1", mix.Message);
             using var moved = g.To(Device.Cpu);
             Assert.Equal(Device.Cpu, moved.Device);
+            using var w = Tensor.Zeros(2).RequiresGrad_();
+            var grad = Assert.Throws<ArgumentException>(() => w.Grad = g);
+            Assert.Contains("cuda:1", grad.Message);
+            Assert.Contains("cpu", grad.Message);
         }
         finally { BackendRegistry.Unregister(DeviceType.Cuda); }
     }
@@ -105,6 +109,7 @@ public class ErrorTests
         public void Reduce(ReduceOp op, Storage s, Layout ls, ReadOnlySpan<int> dims, Storage d, Layout ld) => _cpu.Reduce(op, s, ls, dims, d, ld);
         public void MatMul(Storage a, Layout la, Storage b, Layout lb, Storage d, Layout ld) => _cpu.MatMul(a, la, b, lb, d, ld);
         public void IndexSelect(Storage s, Layout ls, int dim, ReadOnlySpan<int> idx, Storage d, Layout ld) => _cpu.IndexSelect(s, ls, dim, idx, d, ld);
+        public void IndexAdd(Storage s, Layout ls, int dim, ReadOnlySpan<int> idx, Storage d, Layout ld) => _cpu.IndexAdd(s, ls, dim, idx, d, ld);
         public void FillRandom(RandomKind kind, ulong seed, ulong counter, Storage d, Layout l) => _cpu.FillRandom(kind, seed, counter, d, l);
     }
 }

@@ -88,6 +88,7 @@ internal static class FixtureInterpreter
             "sqrt" => X().Sqrt(),
             "abs" => X().Abs(),
             "relu" => X().Relu(),
+            "relu_" => X().Relu_(),
             "sigmoid" => X().Sigmoid(),
             "tanh" => X().Tanh(),
             "neg" => X().Neg(),

@@ -89,6 +89,10 @@ public sealed class ReferenceBackend : IBackend
     }
 
     /// <inheritdoc />
+    public void IndexAdd(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout) =>
+        IndexAddDispatch.Run(destination.DType, new IndexAddRunner(H(source), sourceLayout, dim, indices.ToArray(), H(destination), destinationLayout));
+
+    /// <inheritdoc />
     public void FillRandom(RandomKind kind, ulong seed, ulong counter, Storage destination, Layout layout)
     {
         var d = H(destination);
@@ -186,6 +190,19 @@ public sealed class ReferenceBackend : IBackend
                     if (ArgRule<T>.Better(ss[o[0] + k * step], ss[o[0] + best * step], isMax)) best = k;
                 dd[o[1]] = best;
             });
+        }
+    }
+
+    private readonly struct IndexAddRunner(CpuStorage s, Layout ls, int dim, int[] indices, CpuStorage d, Layout ld) : IBinaryRunner
+    {
+        public void Run<T, TFn>() where T : unmanaged, INumber<T> where TFn : struct, IBinaryFn<T>
+        {
+            var ss = s.Array<T>(); var dd = d.Array<T>();
+            for (int i = 0; i < indices.Length; i++)
+            {
+                var from = ls.Select(dim, i);
+                ForEach(from.Shape, [from, ld.Select(dim, indices[i])], o => dd[o[1]] = TFn.Apply(dd[o[1]], ss[o[0]]));
+            }
         }
     }
 
