@@ -6,29 +6,40 @@ using Tensors.Ops;
 namespace Tensors.Backends.Cpu;
 
 /// <summary>
-/// Reduction as accumulation: the destination is viewed with the source's shape and stride 0 on reduced dims, so
-/// a run either folds a whole source run into one destination element (inner reduction, SIMD Reduce) or folds a
-/// source row into a destination row (outer reduction, SIMD Combine). Operand 0 is the source here.
+/// Reduction as accumulation into an accumulator array (float64 for float32 sums): the accumulator is viewed with
+/// the source's shape and stride 0 on reduced dims, so a run either folds a whole source run into one accumulator
+/// (inner reduction, SIMD Reduce) or folds a source row into an accumulator row (outer reduction, SIMD Combine).
+/// Operand 0 is the source, operand 1 the accumulator.
 /// </summary>
-internal readonly struct ReduceKernel<T, TFn>(T[] s, T[] d, int ss, int sd) : IRunKernel
-    where T : unmanaged where TFn : struct, IReduceFn<T>
+internal readonly struct ReduceKernel<T, TAcc, TFn>(T[] s, TAcc[] acc, int ss, int sa) : IRunKernel
+    where T : unmanaged where TAcc : unmanaged where TFn : struct, IReduceFn<T, TAcc>
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run(int os, int od, int _, int __, int n)
+    public void Run(int os, int oa, int _, int __, int n)
     {
-        if (sd == 0)
+        if (sa == 0)
         {
-            T acc;
-            if (ss == 1) acc = TFn.Reduce(s.AsSpan(os, n));
+            TAcc r;
+            if (ss == 1) r = TFn.Reduce(s.AsSpan(os, n));
             else
             {
-                acc = s[os];
-                for (int i = 1; i < n; i++) acc = TFn.Combine(acc, s[os + i * ss]);
+                r = TFn.Identity;
+                for (int i = 0; i < n; i++) r = TFn.Combine(r, s[os + i * ss]);
             }
-            d[od] = TFn.Combine(d[od], acc);
+            acc[oa] = TFn.Merge(acc[oa], r);
         }
-        else if (sd == 1 && ss == 1) TFn.Combine(d.AsSpan(od, n), s.AsSpan(os, n));
-        else for (int i = 0; i < n; i++) d[od + i * sd] = TFn.Combine(d[od + i * sd], s[os + i * ss]);
+        else if (sa == 1 && ss == 1) TFn.Combine(acc.AsSpan(oa, n), s.AsSpan(os, n));
+        else for (int i = 0; i < n; i++) acc[oa + i * sa] = TFn.Combine(acc[oa + i * sa], s[os + i * ss]);
+    }
+}
+
+/// <summary>Writes accumulators out as results: operand 0 is the destination, operand 1 the accumulator.</summary>
+internal readonly struct ReduceResultKernel<T, TAcc, TFn>(T[] d, TAcc[] acc, int sd, int sa) : IRunKernel
+    where T : unmanaged where TAcc : unmanaged where TFn : struct, IReduceFn<T, TAcc>
+{
+    public void Run(int od, int oa, int _, int __, int n)
+    {
+        for (int i = 0; i < n; i++) d[od + i * sd] = TFn.Result(acc[oa + i * sa]);
     }
 }
 
