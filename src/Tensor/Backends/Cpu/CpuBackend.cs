@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Numerics;
 using Tensors.Ops;
@@ -213,62 +212,6 @@ public sealed class CpuBackend : IBackend
             var plan = RunPlan.Create(ld.Shape, [ld, lc, la, lb]);
             var st = plan.InnerStrides;
             plan.Execute(new WhereKernel<T>(d.Array<T>(), c.Array<byte>(), a.Array<T>(), b.Array<T>(), st[0], st[1], st[2], st[3]));
-        }
-    }
-
-    private readonly struct ReduceRunner(CpuStorage s, Layout ls, CpuStorage d, Layout ld) : IReduceRunner
-    {
-        public void Run<T, TAcc, TFn>() where T : unmanaged, INumber<T> where TAcc : unmanaged, INumber<TAcc>
-            where TFn : struct, IReduceFn<T, TAcc>
-        {
-            var src = s.Array<T>();
-            int outputs = ld.Numel;
-            var accLayout = Layout.Contiguous(ld.Shape);
-            var spread = accLayout.BroadcastTo(ls.Shape);
-            var plan = RunPlan.Create(ls.Shape, [ls, spread], orderBy: 0);
-            int threads = Environment.ProcessorCount, split = SplitDim(threads);
-            // Few outputs (or outputs every run touches): each core reduces a slab of the largest reduced dim into
-            // its own accumulators, merged at the end; otherwise cores take distinct outputs.
-            int parts = split < 0 || (plan.OuterDistinct(1) && plan.OuterCount >= threads) ? 1
-                : Math.Min(threads, ls.Shape[split]);
-            var acc = ArrayPool<TAcc>.Shared.Rent(outputs * parts);
-            try
-            {
-                acc.AsSpan(0, outputs * parts).Fill(TFn.Identity);
-                if (parts == 1)
-                    // A run that folds into one accumulator must stay on one core: pieces of it would race.
-                    plan.Execute(new ReduceKernel<T, TAcc, TFn>(src, acc, plan.InnerStrides[0], plan.InnerStrides[1]),
-                        parallel: plan.OuterDistinct(1) && (plan.InnerStrides[1] != 0 || plan.OuterCount >= threads));
-                else
-                {
-                    int size = ls.Shape[split], chunk = (size + parts - 1) / parts;
-                    var source = ls;
-                    Parallel.For(0, parts, p =>
-                    {
-                        int start = p * chunk, length = Math.Min(chunk, size - start);
-                        if (length <= 0) return;
-                        var mine = new Layout(spread.Shape, spread.Strides, p * outputs).Slice(split, start, length);
-                        var part = RunPlan.Create(mine.Shape, [source.Slice(split, start, length), mine], orderBy: 0);
-                        part.Execute(new ReduceKernel<T, TAcc, TFn>(src, acc, part.InnerStrides[0], part.InnerStrides[1]), parallel: false);
-                    });
-                    for (int p = 1; p < parts; p++) TFn.Merge(acc.AsSpan(0, outputs), acc.AsSpan(p * outputs, outputs));
-                }
-                var write = RunPlan.Create(ld.Shape, [ld, accLayout]);
-                write.Execute(new ReduceResultKernel<T, TAcc, TFn>(d.Array<T>(), acc, write.InnerStrides[0], write.InnerStrides[1]));
-            }
-            finally { ArrayPool<TAcc>.Shared.Return(acc); }
-        }
-
-        // The reduced dim to split across cores, or -1 when the work is small, or the per-core accumulators would
-        // outgrow a quarter of the source.
-        private int SplitDim(int threads)
-        {
-            long n = ls.Numel;
-            if (threads < 2 || n < 1 << 16 || (long)ld.Numel * threads > n / 4) return -1;
-            int best = -1;
-            for (int i = 0; i < ls.Rank; i++)
-                if (ld.Shape[i] == 1 && ls.Shape[i] > 1 && (best < 0 || ls.Shape[i] > ls.Shape[best])) best = i;
-            return best;
         }
     }
 
