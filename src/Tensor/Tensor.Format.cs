@@ -4,28 +4,29 @@ using System.Text;
 namespace Tensors;
 
 // ToString in PyTorch's style: tensor([[1., 2.], [3., 4.]]) with four decimals, scientific notation for wide
-// ranges, "..." summaries past 1000 elements, and dtype/device suffixes when they are not the defaults.
+// ranges, "..." summaries past 1000 elements, and dtype/device suffixes when they are not the defaults. Only the
+// printed elements are read.
 public sealed partial class Tensor
 {
     private const int SummarizeAbove = 1000;
     private const int EdgeItems = 3;
     private const int LineWidth = 80;
 
-    /// <summary>The values as PyTorch prints them, then the shape when summarized, the dtype unless float32, int64
-    /// or bool, and the device unless the CPU.</summary>
+    /// <summary>The values as PyTorch 1.13 prints them (the first and last three of each dim past 1000 elements), then
+    /// the shape when empty, the dtype unless float32, int64 or bool, and the device unless the CPU.</summary>
     public override string ToString()
     {
         if (_disposed) return $"tensor(<disposed>, shape={Layout.Format(Layout.Shape)}, dtype={DType.Name()})";
         if (DType is DType.Half or DType.BFloat16) return $"tensor(shape={Layout.Format(Layout.Shape)}, dtype={DType.Name()})";
         bool summarize = Numel > SummarizeAbove;
-        var values = ToDoubles();
-        var formatter = new ElementFormatter(DType, Summarized(values, summarize));
+        var (values, shown) = ShownValues(summarize);
+        var formatter = new ElementFormatter(DType, values);
         var sb = new StringBuilder("tensor(");
         if (Numel == 0) sb.Append("[]");
         else if (Rank == 0) sb.Append(formatter.Format(values[0]));
-        else AppendDim(sb, values, 0, 0, summarize, formatter, indent: 7);
+        else AppendDim(sb, values, shown, 0, 0, summarize, formatter, indent: 7);
         var suffix = new List<string>();
-        if (Numel == 0 && Rank != 1 || summarize) suffix.Add($"size=({string.Join(", ", Shape)}{(Rank == 1 ? "," : "")})");
+        if (Numel == 0 && Rank != 1) suffix.Add($"size=({string.Join(", ", Shape)})");
         if (DType is not (DType.Float32 or DType.Int64 or DType.Bool)) suffix.Add($"dtype={DType.Name()}");
         if (Device != Device.Cpu) suffix.Add($"device='{Device}'");
         if (GradFn is not null) suffix.Add($"grad_fn={GradFn}");
@@ -34,47 +35,50 @@ public sealed partial class Tensor
         return sb.Append(')').ToString();
     }
 
-    private double[] ToDoubles()
+    // Only the elements that will be printed (all, or the first and last EdgeItems of each long dim when
+    // summarizing), as float64 in row-major order with the shape they form. A long dim of size n and stride s
+    // becomes two dims, (2, stride (n - EdgeItems) * s) and (EdgeItems, s): one strided view over exactly the
+    // edges, so the copy is as small as the text (a 5000x5000 tensor reads 36 elements, not 25 million).
+    private (double[] Values, int[] Shape) ShownValues(bool summarize)
     {
-        using var _ = Autograd.NoGrad();
-        using var d = DType == DType.Float64 ? ViewAs("ToString") : To(DType.Float64);
-        return d.ToArray<double>();
-    }
-
-    // The values that will be shown: all, or the edges of each dim when summarizing (they set the width).
-    private IEnumerable<double> Summarized(double[] values, bool summarize)
-    {
-        if (!summarize) return values;
-        var shown = new List<double>();
-        var index = new int[Rank];
-        var strides = Layout.ContiguousStrides(Layout.Shape);
-        for (int i = 0; i < values.Length; i++)
+        var shape = new List<int>();
+        var strides = new List<int>();
+        var shown = new int[Rank];
+        for (int d = 0; d < Rank; d++)
         {
-            int rem = i;
-            bool visible = true;
-            for (int d = 0; d < Rank; d++)
+            int size = Layout.Shape[d], stride = Layout.Strides[d];
+            if (summarize && size > 2 * EdgeItems)
             {
-                index[d] = rem / strides[d];
-                rem %= strides[d];
-                int size = Layout.Shape[d];
-                if (size > 2 * EdgeItems && index[d] >= EdgeItems && index[d] < size - EdgeItems) visible = false;
+                shape.AddRange([2, EdgeItems]);
+                strides.AddRange([(size - EdgeItems) * stride, stride]);
+                shown[d] = 2 * EdgeItems;
             }
-            if (visible) shown.Add(values[i]);
+            else
+            {
+                shape.Add(size);
+                strides.Add(stride);
+                shown[d] = size;
+            }
         }
-        return shown;
+        using var _ = Autograd.NoGrad();
+        using var edges = ViewAs("ToString", l => new Layout([.. shape], [.. strides], l.Offset));
+        using var d64 = edges.To(DType.Float64);
+        return (d64.ToArray<double>(), shown);
     }
 
-    private void AppendDim(StringBuilder sb, double[] values, int dim, int offset, bool summarize, ElementFormatter f, int indent)
+    // Prints dim `dim` of the shown values (row-major, shape `shown`) from `offset`; a summarized long dim shows
+    // its first EdgeItems, "...", then its last EdgeItems.
+    private void AppendDim(StringBuilder sb, double[] values, int[] shown, int dim, int offset, bool summarize, ElementFormatter f, int indent)
     {
-        int size = Layout.Shape[dim];
-        int stride = Layout.ContiguousStrides(Layout.Shape)[dim];
+        int size = shown[dim];
+        int stride = Layout.ContiguousStrides(shown)[dim];
         var items = Enumerable.Range(0, size).ToList();
-        bool cut = summarize && size > 2 * EdgeItems;
-        if (cut) items = [.. Enumerable.Range(0, EdgeItems), -1, .. Enumerable.Range(size - EdgeItems, EdgeItems)];
+        if (summarize && Layout.Shape[dim] > 2 * EdgeItems)
+            items = [.. Enumerable.Range(0, EdgeItems), -1, .. Enumerable.Range(EdgeItems, EdgeItems)];
         sb.Append('[');
         if (dim == Rank - 1)
         {
-            int perLine = Math.Max(1, (LineWidth - indent - 1) / (f.Width + 2));
+            int perLine = Math.Max(1, (LineWidth - indent) / (f.Width + 2));
             for (int j = 0; j < items.Count; j++)
             {
                 if (j > 0) sb.Append(j % perLine == 0 ? ",\n" + new string(' ', indent + 1) : ", ");
@@ -88,7 +92,7 @@ public sealed partial class Tensor
             {
                 if (j > 0) sb.Append(separator);
                 if (items[j] < 0) sb.Append("...");
-                else AppendDim(sb, values, dim + 1, offset + items[j] * stride, summarize, f, indent + 1);
+                else AppendDim(sb, values, shown, dim + 1, offset + items[j] * stride, summarize, f, indent + 1);
             }
         }
         sb.Append(']');
@@ -99,22 +103,24 @@ public sealed partial class Tensor
         private readonly DType _dtype;
         private readonly bool _intMode, _sciMode;
 
-        public ElementFormatter(DType dtype, IEnumerable<double> shown)
+        // PyTorch 1.13's _Formatter: the mode and the width come from the shown nonzero finite values (floats) or
+        // from every shown value (integers and bools).
+        public ElementFormatter(DType dtype, IReadOnlyList<double> shown)
         {
             _dtype = dtype;
-            var list = shown.ToList();
+            var widthFrom = shown;
             if (dtype.IsFloatingPoint())
             {
-                var finite = list.Where(double.IsFinite).ToList();
-                var nonzero = finite.Where(v => v != 0).Select(Math.Abs).ToList();
-                _intMode = finite.All(v => v == Math.Ceiling(v));
+                var nonzero = shown.Where(v => double.IsFinite(v) && v != 0).ToList();
+                _intMode = nonzero.All(v => v == Math.Ceiling(v));
                 if (nonzero.Count > 0)
                 {
-                    double max = nonzero.Max(), min = nonzero.Min();
-                    _sciMode = _intMode ? max > 1e8 : max / min > 1000 || max > 1e8 || min < 1e-4;
+                    double max = nonzero.Max(Math.Abs), min = nonzero.Min(Math.Abs);
+                    _sciMode = max / min > 1000 || max > 1e8 || (!_intMode && min < 1e-4);
                 }
+                widthFrom = nonzero;
             }
-            Width = list.Count == 0 ? 1 : list.Max(v => Raw(v).Length);
+            Width = Math.Max(1, widthFrom.Count == 0 ? 1 : widthFrom.Max(v => Raw(v).Length));
         }
 
         public int Width { get; }

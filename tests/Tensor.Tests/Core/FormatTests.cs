@@ -21,9 +21,10 @@ public class FormatTests
     }
 
     [Fact]
-    public void SummarizesLargeTensorsWithTheirSize()
+    public void SummarizesLargeTensorsAsPyTorchDoes()
     {
+        // PyTorch 1.13: integers spanning more than 1000x print in scientific notation; no size suffix.
         var s = Tensor.Arange(0.0, 2000.0).View(2, 1000).ToString();
-        Assert.Equal("tensor([[   0.,    1.,    2.,  ...,  997.,  998.,  999.],\n        [1000., 1001., 1002.,  ..., 1997., 1998., 1999.]], size=(2, 1000))", s);
+        Assert.Equal("tensor([[0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 9.9700e+02, 9.9800e+02,\n         9.9900e+02],\n        [1.0000e+03, 1.0010e+03, 1.0020e+03,  ..., 1.9970e+03, 1.9980e+03,\n         1.9990e+03]])", s);
     }
 }

@@ -246,36 +246,6 @@ public sealed class CpuBackend : IBackend
         }
     }
 
-    private readonly struct ReduceRunner(CpuStorage s, Layout ls, CpuStorage d, Layout ld) : IReduceRunner
-    {
-        public void Run<T, TFn>() where T : unmanaged, INumber<T> where TFn : struct, IReduceFn<T>
-        {
-            var dst = d.Array<T>();
-            if (ld.Numel == 1 && ls.IsContiguous && !ls.HasInternalOverlap && ls.Numel >= 1 << 18)
-            {
-                // A whole large tensor into one value: per-core partial results, then one combine.
-                var src = s.Array<T>();
-                int n = ls.Numel, offset = ls.Offset, parts = 4 * Environment.ProcessorCount, chunk = (n + parts - 1) / parts;
-                var partial = new T[parts];
-                Parallel.For(0, parts, i =>
-                {
-                    int start = i * chunk, length = Math.Min(chunk, n - start);
-                    partial[i] = length > 0 ? TFn.Reduce(src.AsSpan(offset + start, length)) : TFn.Identity;
-                });
-                T acc = TFn.Identity;
-                foreach (var p in partial) acc = TFn.Combine(acc, p);
-                dst[ld.Offset] = acc;
-                return;
-            }
-            var fill = RunPlan.Create(ld.Shape, [ld]);
-            fill.Execute(new FillKernel<T>(dst, fill.InnerStrides[0], TFn.Identity));
-            var spread = ld.BroadcastTo(ls.Shape);
-            var plan = RunPlan.Create(ls.Shape, [ls, spread], orderBy: 0);
-            plan.Execute(new ReduceKernel<T, TFn>(s.Array<T>(), dst, plan.InnerStrides[0], plan.InnerStrides[1]),
-                parallel: plan.OuterDistinct(1));
-        }
-    }
-
     private readonly struct ArgRunner(CpuStorage s, Layout ls, int dim, CpuStorage d, Layout ld, bool max) : INumericRunner
     {
         public void Run<T>() where T : unmanaged, INumber<T>

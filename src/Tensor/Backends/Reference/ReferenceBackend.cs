@@ -74,7 +74,7 @@ public sealed class ReferenceBackend : IBackend
         if (op is ReduceOp.ArgMax or ReduceOp.ArgMin)
             NumericDispatch.Run(source.DType, new ArgRunner(H(source), sourceLayout, dims[0], H(destination), destinationLayout, op == ReduceOp.ArgMax));
         else
-            ReduceDispatch.Run(op, source.DType, new ReduceRunner(H(source), sourceLayout, H(destination), destinationLayout));
+            ReduceDispatch.Run(op, source.DType, new ReduceRunner(H(source), sourceLayout, H(destination), destinationLayout, op == ReduceOp.Sum));
     }
 
     /// <inheritdoc />
@@ -165,14 +165,32 @@ public sealed class ReferenceBackend : IBackend
         }
     }
 
-    private readonly struct ReduceRunner(CpuStorage s, Layout ls, CpuStorage d, Layout ld) : IReduceRunner
+    private readonly struct ReduceRunner(CpuStorage s, Layout ls, CpuStorage d, Layout ld, bool sum) : IReduceRunner
     {
-        public void Run<T, TFn>() where T : unmanaged, INumber<T> where TFn : struct, IReduceFn<T>
+        public void Run<T, TAcc, TFn>() where T : unmanaged, INumber<T> where TAcc : unmanaged, INumber<TAcc>
+            where TFn : struct, IReduceFn<T, TAcc>
         {
             var ss = s.Array<T>(); var dd = d.Array<T>();
-            ForEach(ld.Shape, [ld], o => dd[o[0]] = TFn.Identity);
-            var spread = ld.BroadcastTo(ls.Shape);
-            ForEach(ls.Shape, [ls, spread], o => dd[o[1]] = TFn.Combine(dd[o[1]], ss[o[0]]));
+            var accLayout = Layout.Contiguous(ld.Shape);
+            var spread = accLayout.BroadcastTo(ls.Shape);
+            var acc = new TAcc[ld.Numel];
+            Array.Fill(acc, TFn.Identity);
+            if (sum && typeof(TAcc) == typeof(double))
+            {
+                // Floating sums: Neumaier's compensated sum in float64, so the oracle is the better answer.
+                var lost = new TAcc[acc.Length];
+                ForEach(ls.Shape, [ls, spread], o =>
+                {
+                    TAcc a = acc[o[1]], x = TFn.Combine(TAcc.Zero, ss[o[0]]), t = a + x;
+                    lost[o[1]] += TAcc.Abs(a) >= TAcc.Abs(x) ? (a - t) + x : (x - t) + a;
+                    acc[o[1]] = t;
+                });
+                // An infinite or NaN sum stays as it is (its compensation is NaN).
+                for (int i = 0; i < acc.Length; i++)
+                    if (TAcc.IsFinite(acc[i])) acc[i] += lost[i];
+            }
+            else ForEach(ls.Shape, [ls, spread], o => acc[o[1]] = TFn.Combine(acc[o[1]], ss[o[0]]));
+            ForEach(ld.Shape, [ld, accLayout], o => dd[o[0]] = TFn.Result(acc[o[1]]));
         }
     }
 
