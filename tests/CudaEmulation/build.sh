@@ -36,6 +36,7 @@ fi
 
 sources=("$native"/*.cu)
 [[ -e ${sources[0]} ]] || sources=()
+native_sources=(${sources[@]+"${sources[@]}"})
 [[ $selftest == 1 ]] && sources+=("$here/selftest_kernels.cu")
 
 # Each .cu is wrapped in a generated file: the .cu inside an anonymous namespace (so helpers that several .cu files
@@ -82,5 +83,6 @@ if [[ $selftest == 1 ]]; then
     "$cxx" -std=c++17 -O2 -Wall -Werror -o "$out/selftest" "$here/selftest.cpp" -ldl
     preload=""
     [[ $asan == 1 ]] && preload=$("$cxx" -print-file-name=libasan.so)
-    LD_PRELOAD=$preload "$out/selftest" "$out/libcuda.so.1" "$here/selftest_kernels.cu"
+    LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} "$out/selftest" "$out/libcuda.so.1" "$here/selftest_kernels.cu" \
+        ${native_sources[@]+"${native_sources[@]}"}
 fi
