@@ -347,8 +347,9 @@ API CUresult cuMemAlloc_v2(CUdeviceptr* p, size_t bytes) {
     REQUIRE_READY();
     if (!p || bytes == 0) return CUDA_ERROR_INVALID_VALUE;
     if (bytes > memory_limit - memory_used) return CUDA_ERROR_OUT_OF_MEMORY;
-    void* mem = aligned_alloc(256, (bytes + 255) / 256 * 256);  // the device's allocation alignment
-    if (!mem) return CUDA_ERROR_OUT_OF_MEMORY;
+    // The device's 256-byte alignment, and exactly `bytes`, so that ASan's redzone starts right at the end.
+    void* mem = nullptr;
+    if (posix_memalign(&mem, 256, bytes) != 0) return CUDA_ERROR_OUT_OF_MEMORY;
     memset(mem, 0xFF, bytes);  // poison: NaN floats, -1 integers, never a helpful zero
     allocations[(uintptr_t)mem] = bytes;
     memory_used += bytes;
