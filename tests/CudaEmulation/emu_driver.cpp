@@ -42,7 +42,8 @@ struct Entry {
     unsigned param_bytes = 0;   // end of the last parameter
     unsigned static_shared = 0; // bytes of .shared declared for it
 };
-struct Module { std::map<std::string, Entry> entries; std::vector<Function*> functions; };
+// A name resolves to the same handle each time, as on the real driver.
+struct Module { std::map<std::string, Entry> entries; std::map<std::string, Function*> functions; };
 struct Function { const Entry* entry; const emu::KernelInfo* host; };
 
 namespace {
@@ -59,6 +60,7 @@ size_t memory_used;
 std::map<uintptr_t, size_t> allocations;
 std::set<void*> host_allocations;
 std::set<Module*> modules;
+std::set<Function*> functions;  // of the loaded modules
 std::set<Stream*> streams;
 
 std::map<std::string, const emu::KernelInfo*>& registry() {
@@ -284,6 +286,10 @@ API CUresult cuDeviceGetAttribute(int* value, int attribute, CUdevice dev) {
     case 16: *value = 2; break;              // MULTIPROCESSOR_COUNT: small, so hosts size grids small
     case 39: *value = 1024; break;           // MAX_THREADS_PER_MULTIPROCESSOR
     case 41: *value = 1; break;              // UNIFIED_ADDRESSING
+    case 81: *value = 65536; break;          // MAX_SHARED_MEMORY_PER_MULTIPROCESSOR
+    case 82: *value = 65536; break;          // MAX_REGISTERS_PER_MULTIPROCESSOR
+    case 97: *value = (int)MaxSharedPerBlock; break;  // MAX_SHARED_MEMORY_PER_BLOCK_OPTIN: no opt-in beyond 48 KB
+    case 106: *value = 16; break;            // MAX_BLOCKS_PER_MULTIPROCESSOR
     case 75: *value = 7; break;              // COMPUTE_CAPABILITY_MAJOR
     case 76: *value = 5; break;              // COMPUTE_CAPABILITY_MINOR
     default:
@@ -495,7 +501,10 @@ API CUresult cuModuleUnload(CUmodule m) {
     LOCK();
     REQUIRE_READY();
     if (!modules.erase(m)) return CUDA_ERROR_INVALID_HANDLE;
-    for (Function* f : m->functions) delete f;
+    for (auto& f : m->functions) {
+        functions.erase(f.second);
+        delete f.second;
+    }
     delete m;
     return CUDA_SUCCESS;
 }
@@ -505,6 +514,11 @@ API CUresult cuModuleGetFunction(CUfunction* fn, CUmodule m, const char* name) {
     REQUIRE_READY();
     if (!fn || !name) return CUDA_ERROR_INVALID_VALUE;
     if (!modules.count(m)) return CUDA_ERROR_INVALID_HANDLE;
+    auto known = m->functions.find(name);
+    if (known != m->functions.end()) {
+        *fn = known->second;
+        return CUDA_SUCCESS;
+    }
     auto e = m->entries.find(name);
     if (e == m->entries.end()) return CUDA_ERROR_NOT_FOUND;
     auto h = registry().find(name);
@@ -521,25 +535,17 @@ API CUresult cuModuleGetFunction(CUfunction* fn, CUmodule m, const char* name) {
                         "from the PTX's (%zu) in number, size or alignment", name, info->param_count,
                         entry.params.size());
     Function* f = new Function{&entry, info};
-    m->functions.push_back(f);
+    m->functions[name] = f;
+    functions.insert(f);
     *fn = f;
     return CUDA_SUCCESS;
 }
-
-namespace {
-bool valid_function(CUfunction f) {
-    for (Module* m : modules)
-        for (Function* g : m->functions)
-            if (g == f) return true;
-    return false;
-}
-} // namespace
 
 API CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
                             unsigned bz, unsigned shared_bytes, CUstream stream, void** kernel_params, void** extra) {
     LOCK();
     REQUIRE_READY();
-    if (!valid_function(f)) return CUDA_ERROR_INVALID_HANDLE;
+    if (!functions.count(f)) return CUDA_ERROR_INVALID_HANDLE;
     if (CUresult r = check_stream(stream)) return r;
     const Entry& e = *f->entry;
     const char* name = e.name.c_str();

@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
     CHECK(cuDeviceGet(&dev, 0) == 0 && dev == 0, "device 0");
     char name[128] = {0};
     CHECK(cuDeviceGetName(name, sizeof name, 0) == 0 && strstr(name, "emulation"), "name: %s", name);
-    int attrs[][2] = {{75, 7}, {76, 5}, {16, 2}, {1, 1024}, {10, 32}, {8, 49152}};
+    int attrs[][2] = {{75, 7}, {76, 5}, {16, 2}, {1, 1024}, {10, 32}, {8, 49152}, {97, 49152}};
     for (auto& a : attrs)
         CHECK(cuDeviceGetAttribute(&v, a[0], 0) == 0 && v == a[1], "attribute %d = %d (got %d)", a[0], a[1], v);
     size_t total = 0, free_bytes = 0;
@@ -185,6 +185,10 @@ int main(int argc, char** argv) {
     CHECK(cuModuleLoadData(&mod, "not ptx") == 200, "garbage image: CUDA_ERROR_INVALID_IMAGE");
     CHECK(cuModuleLoadData(&mod, ptx.c_str()) == 0, "load NVRTC's PTX (%zu bytes)", ptx.size());
     CHECK(cuModuleGetFunction(&missing, mod, "no_such_kernel") == 500, "unknown kernel: CUDA_ERROR_NOT_FOUND");
+    CUfunction again = nullptr;
+    CHECK(cuModuleGetFunction(&block_sum, mod, "emu_selftest_block_sum") == 0 &&
+          cuModuleGetFunction(&again, mod, "emu_selftest_block_sum") == 0 && again == block_sum,
+          "a name resolves to the same handle each time");
     CHECK(cuModuleGetFunction(&block_sum, mod, "emu_selftest_block_sum") == 0 &&
           cuModuleGetFunction(&params, mod, "emu_selftest_params") == 0 &&
           cuModuleGetFunction(&warp, mod, "emu_selftest_warp") == 0 &&
@@ -354,6 +358,9 @@ int main(int argc, char** argv) {
         CHECK(entries > 0 && resolved == entries, "%s: %d of %d kernels resolve with matching parameters",
               path.c_str(), resolved, entries);
     }
+
+    CHECK(cuLaunchKernel((CUfunction)&again, 1, 1, 1, 1, 1, 1, 0, nullptr, nullptr, nullptr) == 400,
+          "an unknown function handle: CUDA_ERROR_INVALID_HANDLE");
 
     CHECK(cuMemFree_v2(dx) == 0 && cuMemFree_v2(dout) == 0 && cuMemFree_v2(dw) == 0 && cuMemFree_v2(small) == 0 &&
           cuMemFree_v2(other) == 0 && cuStreamDestroy_v2(stream) == 0 && cuModuleUnload(mod) == 0 &&
