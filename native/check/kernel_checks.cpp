@@ -52,7 +52,10 @@ static std::string read_file(const std::string& path) {
 
 // PTX of one native/*.cu, tensor.cuh handed to NVRTC as a named header (as the C# host does).
 static std::string nvrtc_ptx(const std::string& dir, const char* file) {
-    void* nv = dlopen("libnvrtc.so.11.2", RTLD_NOW);
+    // KERNEL_CHECKS_NVRTC and KERNEL_CHECKS_ARCH let the same cases run on a machine with a GPU and a newer NVRTC
+    // (with LIBCUDA_PATH the real driver).
+    const char* nvrtc = getenv("KERNEL_CHECKS_NVRTC");
+    void* nv = dlopen(nvrtc ? nvrtc : "libnvrtc.so.11.2", RTLD_NOW);
     if (!nv) { fprintf(stderr, "kernel_checks: %s\n", dlerror()); exit(1); }
     auto create = (int (*)(void**, const char*, const char*, int, const char* const*, const char* const*))sym(nv, "nvrtcCreateProgram");
     auto compile = (int (*)(void*, int, const char* const*))sym(nv, "nvrtcCompileProgram");
@@ -65,7 +68,9 @@ static std::string nvrtc_ptx(const std::string& dir, const char* file) {
     const char* names[] = {"tensor.cuh"};
     void* prog = nullptr;
     create(&prog, src.c_str(), file, 1, headers, names);
-    const char* opts[] = {"--gpu-architecture=compute_75", "--std=c++17"};
+    const char* arch = getenv("KERNEL_CHECKS_ARCH");
+    std::string arch_option = std::string("--gpu-architecture=") + (arch ? arch : "compute_75");
+    const char* opts[] = {arch_option.c_str(), "--std=c++17"};
     int r = compile(prog, 2, opts);
     size_t n = 0;
     log_size(prog, &n);
