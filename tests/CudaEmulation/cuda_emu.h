@@ -43,9 +43,23 @@ extern dim3 grid_dim;
 extern unsigned char* dynamic_shared;
 
 enum WarpOpKind { ShflIdx, ShflUp, ShflDown, ShflXor, Ballot, SyncWarp };
-void syncthreads();
+void syncthreads_rendezvous();
+unsigned long long warp_rendezvous(WarpOpKind kind, unsigned mask, unsigned long long bits, int arg, int width);
+
+// Other fibers run inside these calls and write shared and global memory: the "memory" clobbers make sure the
+// compiler keeps no such value in a register across them (the calls are opaque already; this says it outright).
+inline void syncthreads() {
+    asm volatile("" ::: "memory");
+    syncthreads_rendezvous();
+    asm volatile("" ::: "memory");
+}
 // Rendezvous of the lanes in `mask`; returns this lane's result (the shuffled value's bits, or the ballot).
-unsigned long long warp_op(WarpOpKind kind, unsigned mask, unsigned long long bits, int arg, int width);
+inline unsigned long long warp_op(WarpOpKind kind, unsigned mask, unsigned long long bits, int arg, int width) {
+    asm volatile("" ::: "memory");
+    unsigned long long r = warp_rendezvous(kind, mask, bits, arg, width);
+    asm volatile("" ::: "memory");
+    return r;
+}
 
 template <class T> inline T shfl(WarpOpKind kind, unsigned mask, T var, int arg, int width) {
     static_assert(std::is_arithmetic<T>::value && (sizeof(T) == 4 || sizeof(T) == 8),

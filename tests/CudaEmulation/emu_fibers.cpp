@@ -236,7 +236,7 @@ void complete_warp(Fiber* self, unsigned base, unsigned mask) {
 
 } // namespace
 
-void syncthreads() {
+void syncthreads_rendezvous() {
     Fiber* f = running;
     if (++barrier_arrived == threads_per_block) {
         // The last thread to arrive releases the others and goes on without a switch.
@@ -249,7 +249,7 @@ void syncthreads() {
     yield(f);
 }
 
-unsigned long long warp_op(WarpOpKind kind, unsigned mask, unsigned long long bits, int arg, int width) {
+unsigned long long warp_rendezvous(WarpOpKind kind, unsigned mask, unsigned long long bits, int arg, int width) {
     Fiber* f = running;
     unsigned lane = f->linear % 32, base = f->linear - lane;
     Warp& w = warps[f->linear / 32];
