@@ -246,6 +246,9 @@ int main(int argc, char** argv) {
     for (int i = 0; i < launches; i++) cuLaunchKernel(barrier, 4, 1, 1, 256, 1, 1, 0, nullptr, nullptr, bextra);
     us = (double)(clock() - t0) * 1e6 / CLOCKS_PER_SEC / launches;
     CHECK(us < 1000, "launch of 4 blocks x 256 threads with one __syncthreads: %.1f us of CPU time", us);
+    CHECK(cuLaunchKernel(barrier, 1, 1, 1, 32, 1, 1, 49152 - 4096, nullptr, nullptr, bextra) == 0 &&
+          cuLaunchKernel(barrier, 1, 1, 1, 32, 1, 1, 49152 - 4096 + 1, nullptr, nullptr, bextra) == 1,
+          "the PTX's 4096 bytes of static shared memory count against the 48 KB with the dynamic bytes");
     cuMemFree_v2(db);
 
     size_t wrong = size + 8;
