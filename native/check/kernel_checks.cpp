@@ -184,6 +184,26 @@ static void check_sums() {
     auto s = download<long long>(di, 3);
     CHECK(s[0] == 500500 && s[1] == 501500 && s[2] == 502500, "reduce_sum_i64 over a strided view: %lld %lld %lld",
           s[0], s[1], s[2]);
+    // The same in columns mode (blockDim 32 x 8): 3 outputs of a block's 32.
+    CUdeviceptr dc = alloc<long long>(3);
+    Params c;
+    c << dxt << layout({3, n}, {1, 3}) << dc << layout({3}) << 3LL << n;
+    launch("reduce_sum_i64", 1, 1, 1, 32, 8, c);
+    s = download<long long>(dc, 3);
+    CHECK(s[0] == 500500 && s[1] == 501500 && s[2] == 502500, "reduce_sum_i64 in columns mode: %lld %lld %lld", s[0],
+          s[1], s[2]);
+    // Columns mode over 70 outputs with a grid of 2 blocks (grid-stride over groups of 32): output o sums o .. o + 9.
+    std::vector<float> y(70 * 10);
+    for (int j = 0; j < 10; j++)
+        for (int o = 0; o < 70; o++) y[j * 70 + o] = (float)(o + j);
+    CUdeviceptr dy = upload(y), dys = alloc<float>(70);
+    Params e;
+    e << dy << layout({70, 10}, {1, 70}) << dys << layout({70}) << 70LL << 10LL;
+    launch("reduce_sum_f32", 2, 1, 1, 32, 8, e);
+    auto ys = download<float>(dys, 70);
+    bool ok = true;
+    for (int o = 0; o < 70; o++) ok &= ys[o] == 10.0f * o + 45;
+    CHECK(ok, "reduce_sum_f32 in columns mode over 70 outputs, 2 blocks");
     // Integer sums wrap: 2 * INT_MAX + 2 == 0 in int32.
     CUdeviceptr dw = upload(std::vector<int>{2147483647, 1, 2147483647, 1}), dws = alloc<int>(1);
     Params q;
@@ -210,6 +230,11 @@ static void check_extremes() {
     launch("argreduce_argmin_f32", 1, 1, 1, 128, 1, q);
     a = download<long long>(da, 2);
     CHECK(a[0] == 300 && a[1] == 5, "argmin: first NaN (300), first of equal minima (5): %lld %lld", a[0], a[1]);
+    Params c;
+    c << dx << layout({2, n}) << da << layout({2}) << 2LL << n;
+    launch("argreduce_argmax_f32", 1, 1, 1, 32, 8, c);
+    a = download<long long>(da, 2);
+    CHECK(a[0] == 300 && a[1] == 400, "argmax in columns mode: %lld %lld", a[0], a[1]);
     Params r;
     r << dx << layout({2, n}) << dm << layout({2}) << 2LL << n;
     launch("reduce_max_f32", 2, 1, 1, 256, 1, r);
