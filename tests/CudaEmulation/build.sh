@@ -74,9 +74,13 @@ failed=0
 for p in "${pids[@]}"; do wait "$p" || failed=1; done
 if [[ $failed == 1 ]]; then echo "build.sh: compile errors (above)" >&2; exit 1; fi
 
-"$cxx" "${link[@]}" -Wl,-soname,libcuda.so.1 -o "$out/libcuda.so.1" "$gen/emu_fibers.o" "$gen/emu_driver.o" \
-    ${objs[@]+"${objs[@]}"} -lpthread
-"$cxx" "${link[@]}" -Wl,-soname,libcublas.so.12 -o "$out/libcublas.so.12" "$gen/emu_cublas.o"
+# Export the API only (not the C++ library's template instances).
+echo '{ global: cu*; local: *; };' > "$gen/libcuda.map"
+echo '{ global: cublas*; local: *; };' > "$gen/libcublas.map"
+"$cxx" "${link[@]}" -Wl,-soname,libcuda.so.1 -Wl,--version-script="$gen/libcuda.map" -o "$out/libcuda.so.1" \
+    "$gen/emu_fibers.o" "$gen/emu_driver.o" ${objs[@]+"${objs[@]}"} -lpthread
+"$cxx" "${link[@]}" -Wl,-soname,libcublas.so.12 -Wl,--version-script="$gen/libcublas.map" \
+    -o "$out/libcublas.so.12" "$gen/emu_cublas.o"
 echo "build.sh: built $out/libcuda.so.1 and $out/libcublas.so.12$([[ $asan == 1 ]] && echo ' (AddressSanitizer)')"
 
 if [[ $selftest == 1 ]]; then
