@@ -66,7 +66,7 @@ for cu in "${sources[@]}"; do
     objs+=("$gen/$base.o")
     echo "build.sh: $(basename "$cu"): $(echo $names | wc -w) kernels"
 done
-for rt in emu_fibers emu_driver emu_cublas; do
+for rt in emu_fibers emu_ptx emu_driver emu_cublas; do
     "$cxx" "${flags[@]}" -c "$here/$rt.cpp" -o "$gen/$rt.o" &
     pids+=($!)
 done
@@ -78,7 +78,7 @@ if [[ $failed == 1 ]]; then echo "build.sh: compile errors (above)" >&2; exit 1;
 echo '{ global: cu*; local: *; };' > "$gen/libcuda.map"
 echo '{ global: cublas*; local: *; };' > "$gen/libcublas.map"
 "$cxx" "${link[@]}" -Wl,-soname,libcuda.so.1 -Wl,--version-script="$gen/libcuda.map" -o "$out/libcuda.so.1" \
-    "$gen/emu_fibers.o" "$gen/emu_driver.o" ${objs[@]+"${objs[@]}"} -lpthread
+    "$gen/emu_fibers.o" "$gen/emu_ptx.o" "$gen/emu_driver.o" ${objs[@]+"${objs[@]}"} -lpthread
 "$cxx" "${link[@]}" -Wl,-soname,libcublas.so.12 -Wl,--version-script="$gen/libcublas.map" \
     -o "$out/libcublas.so.12" "$gen/emu_cublas.o"
 echo "build.sh: built $out/libcuda.so.1 and $out/libcublas.so.12$([[ $asan == 1 ]] && echo ' (AddressSanitizer)')"
