@@ -2,8 +2,9 @@
 # build.sh OUT_DIR [--asan] [--selftest]
 # Builds the CPU emulation of the device: native/*.cu compiled as C++ (with cuda_emu.h force-included) plus the
 # runtime into OUT_DIR/libcuda.so.1, and the stand-in cuBLAS into OUT_DIR/libcublas.so.12. --asan builds both with
-# AddressSanitizer (see README.md for LD_PRELOAD). --selftest also builds the selftest's kernels into libcuda.so.1,
-# then builds and runs selftest.cpp against it. Fails loudly on any compile error.
+# AddressSanitizer (see README.md for LD_PRELOAD). The selftest's kernels (selftest_kernels.cu, prefixed
+# emu_selftest_) are always built in, so --selftest (build and run selftest.cpp) works on any build. Fails loudly on
+# any compile error.
 set -euo pipefail
 
 usage() { echo "usage: $0 OUT_DIR [--asan] [--selftest]" >&2; exit 2; }
@@ -37,7 +38,7 @@ fi
 sources=("$native"/*.cu)
 [[ -e ${sources[0]} ]] || sources=()
 native_sources=(${sources[@]+"${sources[@]}"})
-[[ $selftest == 1 ]] && sources+=("$here/selftest_kernels.cu")
+sources+=("$here/selftest_kernels.cu")
 
 # Each .cu is wrapped in a generated file: the .cu inside an anonymous namespace (so helpers that several .cu files
 # define do not collide in one library), then one registration per kernel. The kernel names are read off the

@@ -122,7 +122,11 @@ API CUresult cuInit(unsigned flags) {
     if (flags != 0) return CUDA_ERROR_INVALID_VALUE;
     if (!initialised) {
         const char* limit = getenv("TENSOR_CUDA_EMULATION_MEMORY");
-        memory_limit = limit ? (size_t)strtoull(limit, nullptr, 10) : (size_t)16 << 30;
+        char* end = nullptr;
+        memory_limit = limit ? (size_t)strtoull(limit, &end, 10) : (size_t)16 << 30;
+        if (limit && (end == limit || *end != '\0'))
+            return complain(CUDA_ERROR_INVALID_VALUE, "cuInit: TENSOR_CUDA_EMULATION_MEMORY='%s' is not a number of "
+                            "bytes", limit);
         initialised = true;
     }
     return CUDA_SUCCESS;
@@ -276,6 +280,7 @@ API CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void* src, size_t n) {
     LOCK();
     REQUIRE_READY();
     if (CUresult r = check_range("cuMemcpyHtoD", dst, n)) return r;
+    if (n && !src) return CUDA_ERROR_INVALID_VALUE;
     if (n) memcpy((void*)(uintptr_t)dst, src, n);
     return CUDA_SUCCESS;
 }
@@ -284,6 +289,7 @@ API CUresult cuMemcpyDtoH_v2(void* dst, CUdeviceptr src, size_t n) {
     LOCK();
     REQUIRE_READY();
     if (CUresult r = check_range("cuMemcpyDtoH", src, n)) return r;
+    if (n && !dst) return CUDA_ERROR_INVALID_VALUE;
     if (n) memcpy(dst, (const void*)(uintptr_t)src, n);
     return CUDA_SUCCESS;
 }

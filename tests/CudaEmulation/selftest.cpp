@@ -158,6 +158,7 @@ int main(int argc, char** argv) {
     CHECK(poisoned, "fresh allocations are poisoned with 0xFF");
     CHECK(cuMemcpyHtoD_v2(small + 8, bytes, 9) == 1, "a copy past the end: CUDA_ERROR_INVALID_VALUE");
     CHECK(cuMemcpyDtoH_v2(bytes, small - 1, 2) == 1, "a copy before the start: CUDA_ERROR_INVALID_VALUE");
+    CHECK(cuMemcpyDtoH_v2(nullptr, small, 4) == 1, "a copy to a null host pointer: CUDA_ERROR_INVALID_VALUE");
     CHECK(cuMemFree_v2(small + 4) == 1, "freeing an unknown pointer: CUDA_ERROR_INVALID_VALUE");
     CHECK(cuMemsetD8_v2(small, 7, 16) == 0 && cuMemcpyDtoH_v2(bytes, small, 16) == 0 && bytes[0] == 7 &&
           bytes[15] == 7, "cuMemsetD8");
