@@ -1,9 +1,10 @@
 // reduce_<op>_<dt> (sum max min) and argreduce_<op>_<dt> (argmax argmin) over the rows of a permuted source:
-// output o reduces source elements o * inner + j, j in [0, inner) (see README.md).
-// Launch: one block per output row (grid-stride over rows: any grid, e.g. min(outer, 65535) blocks), blockDim.x a
-// multiple of 32 up to 1024 (TENSOR_BLOCK, or less for short rows), no dynamic shared memory (32 partials in
-// static shared memory). Each thread folds its strided share of the row in order, then the block combines the
-// threads' values in a fixed tree (warp shuffles, then shared memory): one pass, deterministic for a block size.
+// output o reduces source elements o * inner + j, j in [0, inner) (see README.md). One pass, no dynamic shared
+// memory, grid-stride over the outputs (any grid). Two modes, chosen by the block's shape:
+// - rows, blockDim (b, 1), b a multiple of 32 up to 1024: one block per output row. Each thread folds its strided
+//   share of the row in order, then the block combines the threads' values in a fixed tree (warp shuffles, then
+//   32 partials in shared memory): deterministic for a given b.
+// - columns, blockDim (32, 8): 32 adjacent outputs per block, for rows whose elements lie a stride apart.
 #include "tensor.cuh"
 
 // A reduction: its accumulator, the identity, how an element enters (with its index j), how two accumulators
@@ -75,9 +76,10 @@ template <typename Op> __device__ typename Op::Acc block_reduce(typename Op::Acc
     return v;
 }
 
+// Rows mode, blockDim (b, 1): one block per output row, the threads striding along the row.
 template <typename T, typename Op>
-__device__ void reduce_kernel(const T* s, const Layout& ls, typename Op::Out* d, const Layout& ld, long long outer,
-                              long long inner) {
+__device__ void reduce_rows(const T* s, const Layout& ls, typename Op::Out* d, const Layout& ld, long long outer,
+                            long long inner) {
     __shared__ typename Op::Acc partials[32];
     for (long long o = blockIdx.x; o < outer; o += gridDim.x) {
         typename Op::Acc acc = Op::identity();
@@ -92,6 +94,42 @@ __device__ void reduce_kernel(const T* s, const Layout& ls, typename Op::Out* d,
         acc = block_reduce<Op>(acc, partials);
         if (threadIdx.x == 0) d[offset_of(ld, o)] = Op::result(acc);
     }
+}
+
+#define REDUCE_COLUMN_SPLIT 8
+
+// Columns mode, blockDim (32, REDUCE_COLUMN_SPLIT): a block takes 32 consecutive outputs, one per threadIdx.x, and
+// threadIdx.y strides along their rows. For a reduction over a leading dim (a bias gradient: sum over dim 0 of
+// [N, C]) consecutive outputs are adjacent in memory, so a warp's 32 reads coalesce where rows mode would read
+// 32 elements a row stride apart. The split partials combine in order of threadIdx.y through shared memory.
+template <typename T, typename Op>
+__device__ void reduce_columns(const T* s, const Layout& ls, typename Op::Out* d, const Layout& ld, long long outer,
+                               long long inner) {
+    __shared__ typename Op::Acc split[REDUCE_COLUMN_SPLIT][32];
+    for (long long o0 = (long long)blockIdx.x * 32; o0 < outer; o0 += (long long)gridDim.x * 32) {
+        long long o = o0 + threadIdx.x;
+        typename Op::Acc acc = Op::identity();
+        if (o < outer) {
+            for (long long j = threadIdx.y; j < inner; j += REDUCE_COLUMN_SPLIT)
+                acc = Op::combine(acc, Op::load(s[offset_of(ls, o * inner + j)], j));
+        }
+        split[threadIdx.y][threadIdx.x] = acc;
+        __syncthreads();
+        if (threadIdx.y == 0 && o < outer) {
+            for (int y = 1; y < REDUCE_COLUMN_SPLIT; ++y) acc = Op::combine(acc, split[y][threadIdx.x]);
+            d[offset_of(ld, o)] = Op::result(acc);
+        }
+        __syncthreads();  // split is reused by the next 32 outputs
+    }
+}
+
+// The host picks the mode by the block's shape (README.md: rows for reductions along the innermost dim, columns
+// when the reduced elements lie a stride apart and the outputs are adjacent).
+template <typename T, typename Op>
+__device__ void reduce_kernel(const T* s, const Layout& ls, typename Op::Out* d, const Layout& ld, long long outer,
+                              long long inner) {
+    if (blockDim.y == 1) reduce_rows<T, Op>(s, ls, d, ld, outer, inner);
+    else reduce_columns<T, Op>(s, ls, d, ld, outer, inner);
 }
 
 #define REDUCE(T, SFX, NAME, FOLD) \

@@ -26,15 +26,16 @@
 
 #define TENSOR_DEVICE __device__ __forceinline__
 
-// Loop unrolling: NVRTC's pragma, or GCC's when the emulation compiles the sources as C++.
-#ifdef __CUDACC_RTC__
+// Loop unrolling: the CUDA compilers' pragma (NVRTC, or nvcc), or GCC's when the emulation compiles the sources as
+// C++.
+#if defined(__CUDACC_RTC__) || defined(__CUDACC__)
 #define TENSOR_UNROLL _Pragma("unroll")
 #else
 #define TENSOR_UNROLL _Pragma("GCC unroll 16")
 #endif
 
-// __launch_bounds__ for NVRTC; nothing for the emulation, whose compiler does not know it.
-#ifdef __CUDACC_RTC__
+// __launch_bounds__ for the CUDA compilers; nothing for the emulation, whose compiler does not know it.
+#if defined(__CUDACC_RTC__) || defined(__CUDACC__)
 #define TENSOR_LAUNCH_BOUNDS(threads, min_blocks) __launch_bounds__(threads, min_blocks)
 #else
 #define TENSOR_LAUNCH_BOUNDS(threads, min_blocks)

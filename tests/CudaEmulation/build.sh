@@ -2,8 +2,9 @@
 # build.sh OUT_DIR [--asan] [--selftest]
 # Builds the CPU emulation of the device: native/*.cu compiled as C++ (with cuda_emu.h force-included) plus the
 # runtime into OUT_DIR/libcuda.so.1, and the stand-in cuBLAS into OUT_DIR/libcublas.so.12. --asan builds both with
-# AddressSanitizer (see README.md for LD_PRELOAD). --selftest also builds the selftest's kernels into libcuda.so.1,
-# then builds and runs selftest.cpp against it. Fails loudly on any compile error.
+# AddressSanitizer (see README.md for LD_PRELOAD). The selftest's kernels (selftest_kernels.cu, prefixed
+# emu_selftest_) are always built in, so --selftest (build and run selftest.cpp) works on any build. Fails loudly on
+# any compile error.
 set -euo pipefail
 
 usage() { echo "usage: $0 OUT_DIR [--asan] [--selftest]" >&2; exit 2; }
@@ -36,7 +37,8 @@ fi
 
 sources=("$native"/*.cu)
 [[ -e ${sources[0]} ]] || sources=()
-[[ $selftest == 1 ]] && sources+=("$here/selftest_kernels.cu")
+native_sources=(${sources[@]+"${sources[@]}"})
+sources+=("$here/selftest_kernels.cu")
 
 # Each .cu is wrapped in a generated file: the .cu inside an anonymous namespace (so helpers that several .cu files
 # define do not collide in one library), then one registration per kernel. The kernel names are read off the
@@ -65,7 +67,7 @@ for cu in "${sources[@]}"; do
     objs+=("$gen/$base.o")
     echo "build.sh: $(basename "$cu"): $(echo $names | wc -w) kernels"
 done
-for rt in emu_fibers emu_driver emu_cublas; do
+for rt in emu_fibers emu_ptx emu_driver emu_cublas; do
     "$cxx" "${flags[@]}" -c "$here/$rt.cpp" -o "$gen/$rt.o" &
     pids+=($!)
 done
@@ -73,14 +75,19 @@ failed=0
 for p in "${pids[@]}"; do wait "$p" || failed=1; done
 if [[ $failed == 1 ]]; then echo "build.sh: compile errors (above)" >&2; exit 1; fi
 
-"$cxx" "${link[@]}" -Wl,-soname,libcuda.so.1 -o "$out/libcuda.so.1" "$gen/emu_fibers.o" "$gen/emu_driver.o" \
-    ${objs[@]+"${objs[@]}"} -lpthread
-"$cxx" "${link[@]}" -Wl,-soname,libcublas.so.12 -o "$out/libcublas.so.12" "$gen/emu_cublas.o"
+# Export the API only (not the C++ library's template instances).
+echo '{ global: cu*; local: *; };' > "$gen/libcuda.map"
+echo '{ global: cublas*; local: *; };' > "$gen/libcublas.map"
+"$cxx" "${link[@]}" -Wl,-soname,libcuda.so.1 -Wl,--version-script="$gen/libcuda.map" -o "$out/libcuda.so.1" \
+    "$gen/emu_fibers.o" "$gen/emu_ptx.o" "$gen/emu_driver.o" ${objs[@]+"${objs[@]}"} -lpthread
+"$cxx" "${link[@]}" -Wl,-soname,libcublas.so.12 -Wl,--version-script="$gen/libcublas.map" \
+    -o "$out/libcublas.so.12" "$gen/emu_cublas.o"
 echo "build.sh: built $out/libcuda.so.1 and $out/libcublas.so.12$([[ $asan == 1 ]] && echo ' (AddressSanitizer)')"
 
 if [[ $selftest == 1 ]]; then
     "$cxx" -std=c++17 -O2 -Wall -Werror -o "$out/selftest" "$here/selftest.cpp" -ldl
     preload=""
     [[ $asan == 1 ]] && preload=$("$cxx" -print-file-name=libasan.so)
-    LD_PRELOAD=$preload "$out/selftest" "$out/libcuda.so.1" "$here/selftest_kernels.cu"
+    LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} "$out/selftest" "$out/libcuda.so.1" "$here/selftest_kernels.cu" \
+        ${native_sources[@]+"${native_sources[@]}"}
 fi

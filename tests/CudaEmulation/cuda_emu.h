@@ -43,9 +43,23 @@ extern dim3 grid_dim;
 extern unsigned char* dynamic_shared;
 
 enum WarpOpKind { ShflIdx, ShflUp, ShflDown, ShflXor, Ballot, SyncWarp };
-void syncthreads();
+void syncthreads_rendezvous();
+unsigned long long warp_rendezvous(WarpOpKind kind, unsigned mask, unsigned long long bits, int arg, int width);
+
+// Other fibers run inside these calls and write shared and global memory: the "memory" clobbers make sure the
+// compiler keeps no such value in a register across them (the calls are opaque already; this says it outright).
+inline void syncthreads() {
+    asm volatile("" ::: "memory");
+    syncthreads_rendezvous();
+    asm volatile("" ::: "memory");
+}
 // Rendezvous of the lanes in `mask`; returns this lane's result (the shuffled value's bits, or the ballot).
-unsigned long long warp_op(WarpOpKind kind, unsigned mask, unsigned long long bits, int arg, int width);
+inline unsigned long long warp_op(WarpOpKind kind, unsigned mask, unsigned long long bits, int arg, int width) {
+    asm volatile("" ::: "memory");
+    unsigned long long r = warp_rendezvous(kind, mask, bits, arg, width);
+    asm volatile("" ::: "memory");
+    return r;
+}
 
 template <class T> inline T shfl(WarpOpKind kind, unsigned mask, T var, int arg, int width) {
     static_assert(std::is_arithmetic<T>::value && (sizeof(T) == 4 || sizeof(T) == 8),
@@ -101,6 +115,36 @@ inline float __uint_as_float(unsigned v) { return emu::bit_cast<float>(v); }
 inline unsigned __float_as_uint(float v) { return emu::bit_cast<unsigned>(v); }
 inline double __longlong_as_double(long long v) { return emu::bit_cast<double>(v); }
 inline long long __double_as_longlong(double v) { return emu::bit_cast<long long>(v); }
+
+// Integer intrinsics.
+inline int __popc(unsigned v) { return __builtin_popcount(v); }
+inline int __popcll(unsigned long long v) { return __builtin_popcountll(v); }
+inline int __clz(int v) { return v == 0 ? 32 : __builtin_clz((unsigned)v); }
+inline int __clzll(long long v) { return v == 0 ? 64 : __builtin_clzll((unsigned long long)v); }
+inline int __ffs(int v) { return __builtin_ffs(v); }
+inline int __ffsll(long long v) { return __builtin_ffsll(v); }
+inline unsigned __brev(unsigned v) {
+    unsigned r = 0;
+    for (int i = 0; i < 32; i++) r |= ((v >> i) & 1u) << (31 - i);
+    return r;
+}
+inline int __mulhi(int a, int b) { return (int)(((long long)a * b) >> 32); }
+inline unsigned __umulhi(unsigned a, unsigned b) { return (unsigned)(((unsigned long long)a * b) >> 32); }
+inline long long __mul64hi(long long a, long long b) { return (long long)(((__int128)a * b) >> 64); }
+inline unsigned long long __umul64hi(unsigned long long a, unsigned long long b) {
+    return (unsigned long long)(((unsigned __int128)a * b) >> 64);
+}
+
+// Functions the device has and glibc lacks; the fast-math intrinsics are the precise functions here.
+inline float rsqrtf(float x) { return 1.0f / sqrtf(x); }
+inline double rsqrt(double x) { return 1.0 / sqrt(x); }
+inline float __saturatef(float x) { return x != x ? 0.0f : x < 0.0f ? 0.0f : x > 1.0f ? 1.0f : x; }
+inline float __expf(float x) { return expf(x); }
+inline float __logf(float x) { return logf(x); }
+inline float __sinf(float x) { return sinf(x); }
+inline float __cosf(float x) { return cosf(x); }
+inline float __powf(float x, float y) { return powf(x, y); }
+inline float __fdividef(float x, float y) { return x / y; }
 
 // Atomics: fibers switch only at barriers and warp operations, and one launch runs at a time on one OS thread, so
 // a plain read-modify-write is atomic here. Integer sums go through unsigned arithmetic: they wrap, as on the device.

@@ -1,6 +1,6 @@
 // emu_driver.cpp: the stand-in libcuda.so.1. The CUDA driver API's C ABI (names, CUresult and attribute values of
-// cuda.h) over host memory and the fibers of emu_fibers.cpp. Modules are real PTX (from NVRTC): it is parsed for
-// its kernels' .param lists and static shared memory, and each kernel resolves to its host build (emu_registry.h).
+// cuda.h) over host memory and the fibers of emu_fibers.cpp. Modules are real PTX (from NVRTC), read by emu_ptx.cpp;
+// each kernel resolves to its host build (emu_registry.h).
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cuda_emu.h"
+#include "emu_ptx.h"
 #include "emu_registry.h"
 
 #define API extern "C" __attribute__((visibility("default")))
@@ -35,14 +36,9 @@ enum {
 
 struct Context { int refs; };
 struct Stream { int unused; };
-struct Param { unsigned offset, size, align; };
-struct Entry {
-    std::string name;
-    std::vector<Param> params;
-    unsigned param_bytes = 0;   // end of the last parameter
-    unsigned static_shared = 0; // bytes of .shared declared for it
-};
-struct Module { std::map<std::string, Entry> entries; std::vector<Function*> functions; };
+using Entry = emu::PtxEntry;
+// A name resolves to the same handle each time, as on the real driver.
+struct Module { std::map<std::string, Entry> entries; std::map<std::string, Function*> functions; };
 struct Function { const Entry* entry; const emu::KernelInfo* host; };
 
 namespace {
@@ -59,6 +55,7 @@ size_t memory_used;
 std::map<uintptr_t, size_t> allocations;
 std::set<void*> host_allocations;
 std::set<Module*> modules;
+std::set<Function*> functions;  // of the loaded modules
 std::set<Stream*> streams;
 
 std::map<std::string, const emu::KernelInfo*>& registry() {
@@ -104,113 +101,6 @@ CUresult check_stream(CUstream s) {
     return s == nullptr || streams.count(s) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_HANDLE;
 }
 
-// ---- PTX parsing ----
-
-unsigned type_size(const std::string& t) {
-    if (t.size() < 3) return 0;
-    unsigned bits = (unsigned)atoi(t.c_str() + 2);
-    char c = t[1];
-    if (c != 'u' && c != 's' && c != 'b' && c != 'f') return 0;
-    return bits / 8;
-}
-
-std::vector<std::string> tokens(const std::string& s) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : s) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ';') {
-            if (!cur.empty()) out.push_back(cur), cur.clear();
-        } else cur += c;
-    }
-    if (!cur.empty()) out.push_back(cur);
-    return out;
-}
-
-// `.param [.align N] .type [.ptr .space .align M] name[ [count] ]`: size and alignment.
-bool parse_param(const std::string& decl, Param& p) {
-    auto t = tokens(decl);
-    unsigned align = 0, size = 0, count = 1;
-    bool ptr = false;
-    for (size_t i = 1; i < t.size(); i++) {
-        if (t[i] == ".ptr") ptr = true;
-        else if (t[i] == ".align" && i + 1 < t.size()) { if (!ptr) align = (unsigned)atoi(t[i + 1].c_str()); i++; }
-        else if (t[i][0] == '.' && !size && type_size(t[i])) size = type_size(t[i]);
-        else if (t[i][0] != '.') {
-            auto b = t[i].find('[');
-            if (b != std::string::npos) count = (unsigned)atoi(t[i].c_str() + b + 1);
-        }
-    }
-    if (!size) return false;
-    p.size = size * count;
-    p.align = align ? align : size;
-    return true;
-}
-
-// Bytes of the `.shared` declarations (not `.extern`) in `text`, by name.
-std::map<std::string, unsigned> shared_decls(const std::string& text) {
-    std::map<std::string, unsigned> out;
-    size_t pos = 0;
-    while ((pos = text.find(".shared", pos)) != std::string::npos) {
-        size_t line_start = text.rfind('\n', pos);
-        line_start = line_start == std::string::npos ? 0 : line_start + 1;
-        size_t end = text.find(';', pos);
-        if (end == std::string::npos) break;
-        std::string decl = text.substr(line_start, end - line_start);
-        pos = end;
-        auto t = tokens(decl);
-        if (t.empty() || t[0] != ".shared") continue;  // an instruction (ld.shared...) or `.extern .shared`
-        Param p{};
-        if (parse_param(decl, p)) {
-            std::string name = t.back().substr(0, t.back().find('['));
-            out[name] = p.size;
-        }
-    }
-    return out;
-}
-
-CUresult parse_ptx(const char* ptx, Module& m) {
-    std::string text(ptx);
-    if (text.find(".version") == std::string::npos || text.find(".target") == std::string::npos)
-        return complain(CUDA_ERROR_INVALID_IMAGE, "cuModuleLoadData: the image is not PTX text (no .version/.target)");
-    // Module-scope shared variables count for the entries that use them.
-    std::vector<size_t> starts;
-    for (size_t pos = 0; (pos = text.find(".entry", pos)) != std::string::npos; pos += 6) starts.push_back(pos);
-    std::string module_scope = starts.empty() ? text : text.substr(0, starts[0]);
-    auto global_shared = shared_decls(module_scope);
-    for (size_t i = 0; i < starts.size(); i++) {
-        size_t open = text.find('(', starts[i]);
-        size_t brace = text.find('{', starts[i]);
-        if (open == std::string::npos || brace == std::string::npos)
-            return complain(CUDA_ERROR_INVALID_PTX, "cuModuleLoadData: malformed .entry in PTX");
-        Entry e;
-        e.name = tokens(text.substr(starts[i] + 6, (open < brace ? open : brace) - starts[i] - 6)).at(0);
-        if (open < brace) {
-            size_t close = text.find(')', open);
-            std::string list = text.substr(open + 1, close - open - 1);
-            size_t p = 0;
-            while ((p = list.find(".param", p)) != std::string::npos) {
-                size_t q = list.find(".param", p + 6);
-                std::string decl = list.substr(p, q == std::string::npos ? std::string::npos : q - p);
-                Param par{};
-                if (!parse_param(decl, par))
-                    return complain(CUDA_ERROR_INVALID_PTX, "cuModuleLoadData: cannot read parameter '%s' of %s",
-                                    decl.c_str(), e.name.c_str());
-                par.offset = (e.param_bytes + par.align - 1) / par.align * par.align;
-                e.param_bytes = par.offset + par.size;
-                e.params.push_back(par);
-                p = q == std::string::npos ? list.size() : q;
-            }
-        }
-        size_t body_end = i + 1 < starts.size() ? starts[i + 1] : text.size();
-        std::string body = text.substr(brace, body_end - brace);
-        for (auto& s : shared_decls(body)) e.static_shared += s.second;
-        for (auto& s : global_shared)
-            if (body.find(s.first) != std::string::npos) e.static_shared += s.second;
-        m.entries[e.name] = e;
-    }
-    return CUDA_SUCCESS;
-}
-
 } // namespace
 
 namespace emu {
@@ -232,7 +122,11 @@ API CUresult cuInit(unsigned flags) {
     if (flags != 0) return CUDA_ERROR_INVALID_VALUE;
     if (!initialised) {
         const char* limit = getenv("TENSOR_CUDA_EMULATION_MEMORY");
-        memory_limit = limit ? (size_t)strtoull(limit, nullptr, 10) : (size_t)16 << 30;
+        char* end = nullptr;
+        memory_limit = limit ? (size_t)strtoull(limit, &end, 10) : (size_t)16 << 30;
+        if (limit && (end == limit || *end != '\0'))
+            return complain(CUDA_ERROR_INVALID_VALUE, "cuInit: TENSOR_CUDA_EMULATION_MEMORY='%s' is not a number of "
+                            "bytes", limit);
         initialised = true;
     }
     return CUDA_SUCCESS;
@@ -284,6 +178,10 @@ API CUresult cuDeviceGetAttribute(int* value, int attribute, CUdevice dev) {
     case 16: *value = 2; break;              // MULTIPROCESSOR_COUNT: small, so hosts size grids small
     case 39: *value = 1024; break;           // MAX_THREADS_PER_MULTIPROCESSOR
     case 41: *value = 1; break;              // UNIFIED_ADDRESSING
+    case 81: *value = 65536; break;          // MAX_SHARED_MEMORY_PER_MULTIPROCESSOR
+    case 82: *value = 65536; break;          // MAX_REGISTERS_PER_MULTIPROCESSOR
+    case 97: *value = (int)MaxSharedPerBlock; break;  // MAX_SHARED_MEMORY_PER_BLOCK_OPTIN: no opt-in beyond 48 KB
+    case 106: *value = 16; break;            // MAX_BLOCKS_PER_MULTIPROCESSOR
     case 75: *value = 7; break;              // COMPUTE_CAPABILITY_MAJOR
     case 76: *value = 5; break;              // COMPUTE_CAPABILITY_MINOR
     default:
@@ -347,8 +245,9 @@ API CUresult cuMemAlloc_v2(CUdeviceptr* p, size_t bytes) {
     REQUIRE_READY();
     if (!p || bytes == 0) return CUDA_ERROR_INVALID_VALUE;
     if (bytes > memory_limit - memory_used) return CUDA_ERROR_OUT_OF_MEMORY;
-    void* mem = aligned_alloc(256, (bytes + 255) / 256 * 256);  // the device's allocation alignment
-    if (!mem) return CUDA_ERROR_OUT_OF_MEMORY;
+    // The device's 256-byte alignment, and exactly `bytes`, so that ASan's redzone starts right at the end.
+    void* mem = nullptr;
+    if (posix_memalign(&mem, 256, bytes) != 0) return CUDA_ERROR_OUT_OF_MEMORY;
     memset(mem, 0xFF, bytes);  // poison: NaN floats, -1 integers, never a helpful zero
     allocations[(uintptr_t)mem] = bytes;
     memory_used += bytes;
@@ -381,6 +280,7 @@ API CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void* src, size_t n) {
     LOCK();
     REQUIRE_READY();
     if (CUresult r = check_range("cuMemcpyHtoD", dst, n)) return r;
+    if (n && !src) return CUDA_ERROR_INVALID_VALUE;
     if (n) memcpy((void*)(uintptr_t)dst, src, n);
     return CUDA_SUCCESS;
 }
@@ -389,6 +289,7 @@ API CUresult cuMemcpyDtoH_v2(void* dst, CUdeviceptr src, size_t n) {
     LOCK();
     REQUIRE_READY();
     if (CUresult r = check_range("cuMemcpyDtoH", src, n)) return r;
+    if (n && !dst) return CUDA_ERROR_INVALID_VALUE;
     if (n) memcpy(dst, (const void*)(uintptr_t)src, n);
     return CUDA_SUCCESS;
 }
@@ -481,9 +382,10 @@ API CUresult cuModuleLoadData(CUmodule* module, const void* image) {
     REQUIRE_READY();
     if (!module || !image) return CUDA_ERROR_INVALID_VALUE;
     Module* m = new Module();
-    if (CUresult r = parse_ptx((const char*)image, *m)) {
+    std::string error;
+    if (int r = emu::parse_ptx((const char*)image, m->entries, error)) {
         delete m;
-        return r;
+        return complain(r, "cuModuleLoadData: %s", error.c_str());
     }
     modules.insert(m);
     *module = m;
@@ -494,7 +396,10 @@ API CUresult cuModuleUnload(CUmodule m) {
     LOCK();
     REQUIRE_READY();
     if (!modules.erase(m)) return CUDA_ERROR_INVALID_HANDLE;
-    for (Function* f : m->functions) delete f;
+    for (auto& f : m->functions) {
+        functions.erase(f.second);
+        delete f.second;
+    }
     delete m;
     return CUDA_SUCCESS;
 }
@@ -504,6 +409,11 @@ API CUresult cuModuleGetFunction(CUfunction* fn, CUmodule m, const char* name) {
     REQUIRE_READY();
     if (!fn || !name) return CUDA_ERROR_INVALID_VALUE;
     if (!modules.count(m)) return CUDA_ERROR_INVALID_HANDLE;
+    auto known = m->functions.find(name);
+    if (known != m->functions.end()) {
+        *fn = known->second;
+        return CUDA_SUCCESS;
+    }
     auto e = m->entries.find(name);
     if (e == m->entries.end()) return CUDA_ERROR_NOT_FOUND;
     auto h = registry().find(name);
@@ -520,25 +430,17 @@ API CUresult cuModuleGetFunction(CUfunction* fn, CUmodule m, const char* name) {
                         "from the PTX's (%zu) in number, size or alignment", name, info->param_count,
                         entry.params.size());
     Function* f = new Function{&entry, info};
-    m->functions.push_back(f);
+    m->functions[name] = f;
+    functions.insert(f);
     *fn = f;
     return CUDA_SUCCESS;
 }
-
-namespace {
-bool valid_function(CUfunction f) {
-    for (Module* m : modules)
-        for (Function* g : m->functions)
-            if (g == f) return true;
-    return false;
-}
-} // namespace
 
 API CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
                             unsigned bz, unsigned shared_bytes, CUstream stream, void** kernel_params, void** extra) {
     LOCK();
     REQUIRE_READY();
-    if (!valid_function(f)) return CUDA_ERROR_INVALID_HANDLE;
+    if (!functions.count(f)) return CUDA_ERROR_INVALID_HANDLE;
     if (CUresult r = check_stream(stream)) return r;
     const Entry& e = *f->entry;
     const char* name = e.name.c_str();

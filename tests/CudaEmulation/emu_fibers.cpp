@@ -1,6 +1,8 @@
 // emu_fibers.cpp: runs a grid. Each block's threads are fibers, cooperatively scheduled on the launching OS thread;
 // a fiber gives up the CPU only at a barrier (__syncthreads, a rendezvous of the block) or a warp operation (a
-// rendezvous of the lanes in its mask). Blocks run one after another, so a launch is deterministic.
+// rendezvous of the lanes in its mask), switching straight to the next fiber of the ready queue; the scheduler
+// regains control only when the queue is empty (the block is done, or deadlocked). Blocks run one after another,
+// so a launch is deterministic.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -49,6 +51,7 @@ struct Fiber {
     unsigned long long bits;
     int arg, width;
     unsigned long long result;
+    void* asan_fake_stack;
 };
 
 struct Warp {
@@ -57,6 +60,8 @@ struct Warp {
 };
 
 std::vector<Fiber*> fibers;  // reused across blocks and launches
+Fiber* ready[1024];          // a ring: each fiber is in it at most once
+unsigned ready_head, ready_count;
 Fiber* running;
 void* scheduler_sp;
 KernelBody body;
@@ -101,29 +106,65 @@ tensor_emu_switch:
 namespace emu {
 namespace {
 
+void make_ready(Fiber* f) {
+    f->state = Ready;
+    ready[(ready_head + ready_count++) % 1024] = f;
+}
+
+Fiber* next_ready() {
+    if (ready_count == 0) return nullptr;
+    Fiber* f = ready[ready_head];
+    ready_head = (ready_head + 1) % 1024;
+    ready_count--;
+    return f;
+}
+
 #ifdef __SANITIZE_ADDRESS__
-void* main_stack_bottom;
+// ASan must be told of every stack switch; the scheduler's stack is learnt when a fiber is entered from it.
+const void* main_stack_bottom;
 size_t main_stack_size;
+bool from_scheduler;
+
+void arrived(void* fake) {
+    const void* bottom;
+    size_t size;
+    __sanitizer_finish_switch_fiber(fake, &bottom, &size);
+    if (from_scheduler) {
+        main_stack_bottom = bottom;
+        main_stack_size = size;
+        from_scheduler = false;
+    }
+}
 #endif
 
-// Fiber -> scheduler.
-void yield(Fiber* f) {
+// Fiber f has blocked, finished or failed: run the next ready fiber, or go back to the scheduler.
+void switch_from(Fiber* f) {
+    Fiber* next = failed ? nullptr : next_ready();
 #ifdef __SANITIZE_ADDRESS__
-    void* fake = nullptr;
-    __sanitizer_start_switch_fiber(&fake, main_stack_bottom, main_stack_size);
-    tensor_emu_switch(&f->sp, scheduler_sp);
-    __sanitizer_finish_switch_fiber(fake, (const void**)&main_stack_bottom, &main_stack_size);
-#else
-    tensor_emu_switch(&f->sp, scheduler_sp);
+    if (next) __sanitizer_start_switch_fiber(&f->asan_fake_stack, next->stack + getpagesize(), StackSize);
+    else __sanitizer_start_switch_fiber(&f->asan_fake_stack, main_stack_bottom, main_stack_size);
+#endif
+    if (next) {
+        running = next;
+        current = &next->ts;
+        tensor_emu_switch(&f->sp, next->sp);
+    } else {
+        tensor_emu_switch(&f->sp, scheduler_sp);
+    }
+#ifdef __SANITIZE_ADDRESS__
+    arrived(f->asan_fake_stack);
 #endif
 }
 
-// Scheduler -> fiber.
-void resume(Fiber* f) {
+// Scheduler -> the first ready fiber; returns when the ready queue is empty.
+void run_ready() {
+    Fiber* f = next_ready();
+    if (!f) return;
     running = f;
     current = &f->ts;
 #ifdef __SANITIZE_ADDRESS__
     void* fake = nullptr;
+    from_scheduler = true;
     __sanitizer_start_switch_fiber(&fake, f->stack + getpagesize(), StackSize);
     tensor_emu_switch(&scheduler_sp, f->sp);
     __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
@@ -134,14 +175,14 @@ void resume(Fiber* f) {
 
 [[noreturn]] void fiber_main() {
 #ifdef __SANITIZE_ADDRESS__
-    __sanitizer_finish_switch_fiber(nullptr, (const void**)&main_stack_bottom, &main_stack_size);
+    arrived(nullptr);
 #endif
     for (;;) {
         Fiber* f = running;
         body(body_args);
         f->state = Finished;
         ++finished;
-        yield(f);
+        switch_from(f);
     }
 }
 
@@ -190,7 +231,7 @@ std::string where(const Fiber* f) {
     error = where(f) + ": " + buf;
     failed = true;
     f->state = Failed;
-    yield(f);
+    switch_from(f);
     __builtin_unreachable();
 }
 
@@ -230,26 +271,26 @@ void complete_warp(Fiber* self, unsigned base, unsigned mask) {
                 fail(g, "%s reads lane %u, which is not in the mask 0x%08x", op_name(g->kind), src, mask);
             g->result = fibers[base + src]->bits;
         }
-        if (g != self) g->state = Ready;
+        if (g != self) make_ready(g);
     }
 }
 
 } // namespace
 
-void syncthreads() {
+void syncthreads_rendezvous() {
     Fiber* f = running;
     if (++barrier_arrived == threads_per_block) {
         // The last thread to arrive releases the others and goes on without a switch.
         barrier_arrived = 0;
         for (unsigned t = 0; t < threads_per_block; t++)
-            if (fibers[t]->state == AtBarrier) fibers[t]->state = Ready;
+            if (fibers[t]->state == AtBarrier) make_ready(fibers[t]);
         return;
     }
     f->state = AtBarrier;
-    yield(f);
+    switch_from(f);
 }
 
-unsigned long long warp_op(WarpOpKind kind, unsigned mask, unsigned long long bits, int arg, int width) {
+unsigned long long warp_rendezvous(WarpOpKind kind, unsigned mask, unsigned long long bits, int arg, int width) {
     Fiber* f = running;
     unsigned lane = f->linear % 32, base = f->linear - lane;
     Warp& w = warps[f->linear / 32];
@@ -272,7 +313,7 @@ unsigned long long warp_op(WarpOpKind kind, unsigned mask, unsigned long long bi
         return f->result;
     }
     f->state = AtWarp;
-    yield(f);
+    switch_from(f);
     return f->result;
 }
 
@@ -290,36 +331,31 @@ int run_grid(KernelBody kernel, void* args) {
         for (unsigned by = 0; by < grid_dim.y; by++)
             for (unsigned bx = 0; bx < grid_dim.x; bx++) {
                 block_idx = {bx, by, bz};
+                ready_head = ready_count = 0;
                 for (unsigned t = 0; t < n; t++) {
                     Fiber* f = fibers[t];
                     f->ts.tid = {t % block_dim.x, t / block_dim.x % block_dim.y, t / (block_dim.x * block_dim.y)};
                     f->linear = t;
-                    f->state = Ready;
+                    make_ready(f);
                 }
                 for (unsigned w = 0; w * 32 < n; w++) warps[w] = {n - w * 32 < 32 ? n - w * 32 : 32, 0};
                 barrier_arrived = 0;
                 finished = 0;
-                while (finished < n && !failed) {
-                    bool progressed = false;
-                    for (unsigned t = 0; t < n && !failed; t++)
-                        if (fibers[t]->state == Ready) {
-                            progressed = true;
-                            resume(fibers[t]);
-                        }
-                    if (!progressed && !failed) {
-                        unsigned at_barrier = 0, at_warp = 0;
-                        for (unsigned t = 0; t < n; t++) {
-                            at_barrier += fibers[t]->state == AtBarrier;
-                            at_warp += fibers[t]->state == AtWarp;
-                        }
-                        char buf[320];
-                        snprintf(buf, sizeof buf, "block (%u,%u,%u): deadlock: of %u threads, %u wait at __syncthreads, "
-                                 "%u wait at a warp operation, %u have finished; a barrier must be reached by every "
-                                 "thread of the block (every lane of the mask for a warp operation)",
-                                 bx, by, bz, n, at_barrier, at_warp, finished);
-                        error = buf;
-                        failed = true;
+                run_ready();
+                if (finished < n && !failed) {
+                    // The queue ran dry with fibers still waiting: nothing can wake them.
+                    unsigned at_barrier = 0, at_warp = 0;
+                    for (unsigned t = 0; t < n; t++) {
+                        at_barrier += fibers[t]->state == AtBarrier;
+                        at_warp += fibers[t]->state == AtWarp;
                     }
+                    char buf[320];
+                    snprintf(buf, sizeof buf, "block (%u,%u,%u): deadlock: of %u threads, %u wait at __syncthreads, "
+                             "%u wait at a warp operation, %u have finished; a barrier must be reached by every "
+                             "thread of the block (every lane of the mask for a warp operation)",
+                             bx, by, bz, n, at_barrier, at_warp, finished);
+                    error = buf;
+                    failed = true;
                 }
                 if (failed) {
                     // Abandoned fibers restart from a fresh frame next time.

@@ -64,3 +64,11 @@ extern "C" __global__ void emu_selftest_deadlock(int* out) {
 extern "C" __global__ void emu_selftest_partial_warp(int* out) {
     out[threadIdx.x] = __shfl_down_sync(0xffffffffu, (int)threadIdx.x, 1);
 }
+
+// One __syncthreads: the launch cost the README quotes. out[i] = the block's thread count - 1 - i, per block.
+extern "C" __global__ void emu_selftest_barrier(int* out) {
+    __shared__ int s[1024];
+    s[threadIdx.x] = (int)threadIdx.x;
+    __syncthreads();
+    out[blockIdx.x * blockDim.x + threadIdx.x] = s[blockDim.x - 1 - threadIdx.x];
+}
