@@ -22,6 +22,8 @@ public sealed partial class CudaBackend
         if (batch == 0) return;
         if (k > 0 && a.DType is DType.Float32 or DType.Float64 && Context.Cublas != IntPtr.Zero
             && TryCublas(sa, aLayout, sb, bLayout, sd, destinationLayout, batch, m, n, k)) return;
+        if ((m + 63) / 64 > 65535)
+            throw new NotSupportedException($"MatMul: {m} rows is more than the CUDA kernel's grid takes ({65535 * 64}); split the product into row blocks.");
         var args = new KernelArgs().Operand(sa, Whole(aLayout)).Operand(sb, Whole(bLayout)).Operand(sd, Whole(destinationLayout))
             .Add(batch).Add(m).Add(n).Add(k);
         // 64 x 64 tiles of C per block of 16 x 16 threads (native/matmul.cu).

@@ -30,11 +30,19 @@ public sealed partial class CudaBackend
         bool arg = op is ReduceOp.ArgMax or ReduceOp.ArgMin;
         string kernel = $"{(arg ? "arg" : "")}reduce_{name.ToLowerInvariant()}_{Suffix(source.DType)}";
         var args = new KernelArgs().Operand(s, sourceKernel).Operand(d, outerLayouts[1]).Add(outer).Add(inner);
-        // One block per output row (grid-stride over rows), threads striding along the row; short rows take a
-        // warp-multiple just large enough.
-        uint threads = (uint)Math.Clamp((inner + 31) / 32 * 32, 32, Block);
-        Kernels.Launch(kernel, new LaunchShape((uint)Math.Min(outer, 65535), 1, 1, threads, 1), args.Bytes);
+        // Rows mode: one block per output row, threads striding along it. Columns mode: 32 neighbouring outputs per
+        // block, for sources whose outputs are closer together in memory than the elements of a row (a reduction
+        // over a leading dim), so that the warp's loads coalesce across outputs (native/README.md).
+        long outputStep = outerLayouts[0].Rank == 0 ? long.MaxValue : Innermost(outerLayouts[0]);
+        long rowStep = innerLayout.Rank == 0 ? 0 : Innermost(innerLayout);
+        bool columns = sourceKernel.Contiguous == 0 && outputStep < rowStep;
+        var shape = columns
+            ? new LaunchShape((uint)Math.Min((outer + 31) / 32, 65535), 1, 1, 32, 8)
+            : new LaunchShape((uint)Math.Min(outer, 65535), 1, 1, (uint)Math.Clamp((inner + 31) / 32 * 32, 32, Block), 1);
+        Kernels.Launch(kernel, shape, args.Bytes);
     }
+
+    private static unsafe long Innermost(KernelLayout l) => l.Strides[l.Rank - 1];
 
     // The permuted source: the kept dims (merged with the destination) then the reduced dims.
     private static unsafe KernelLayout Concat(string op, KernelLayout outer, KernelLayout inner)
