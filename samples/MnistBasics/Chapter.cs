@@ -9,9 +9,12 @@ using Tensors.Training;
 
 namespace Tensors.Samples.MnistBasics;
 
-/// <summary>The parts of fastai's chapter 4, in order, each recording its figures into <see cref="Results"/>.</summary>
-public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDir, ulong seed)
+/// <summary>The parts of fastai's chapter 4, in order, each recording its figures into <see cref="Results"/>. Every
+/// tensor and model lives on <paramref name="device"/> (the CPU unless <c>--device cuda</c>).</summary>
+public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDir, ulong seed, Device? device = null)
 {
+    private readonly Device _device = device ?? Device.Cpu;
+
     /// <summary>The figures the JSON report holds.</summary>
     public JsonObject Results { get; } = new();
 
@@ -46,9 +49,10 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
     private Tensor Sevens => _sevens ??= Stacked(data.Train7.Images);
 
     // stacked = torch.stack(tensors).float() / 255
-    private static Tensor Stacked(Tensor bytes)
+    private Tensor Stacked(Tensor bytes)
     {
-        using var f = bytes.To(DType.Float32);
+        using var onDevice = bytes.To(_device);
+        using var f = onDevice.To(DType.Float32);
         return f / 255;
     }
 
@@ -109,10 +113,10 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
     private void SgdOnAQuadratic()
     {
         // The speed of a roller coaster over 20 seconds, fitted with a*t^2 + b*t + c.
-        using var time = Tensor.Arange(0.0, 20.0);
-        using var noise = Tensor.Randn(20) * 3;
+        using var time = Tensor.Arange(0.0, 20.0, device: _device);
+        using var noise = Tensor.Randn([20], null, DType.Float32, _device) * 3;
         using var speed = noise + 0.75 * (time - 9.5).Pow(2) + 1;
-        var parameters = Tensor.Randn(3).RequiresGrad_();
+        var parameters = Tensor.Randn([3], null, DType.Float32, _device).RequiresGrad_();
         const double lr = 1e-5;
         var losses = new List<double>();
         for (int step = 0; step < 10; step++)
@@ -139,7 +143,7 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
         {
             using var both = Tensor.Cat([threes, sevens]);
             var x = both.View(-1, 28 * 28);
-            var y = Tensor.Cat([Tensor.Ones([threes.Shape[0], 1], DType.Float32), Tensor.Zeros([sevens.Shape[0], 1], DType.Float32)]);
+            var y = Tensor.Cat([Tensor.Ones([threes.Shape[0], 1], DType.Float32, _device), Tensor.Zeros([sevens.Shape[0], 1], DType.Float32, _device)]);
             return new TensorDataset(x, y);
         }
         using var valid3 = Stacked(data.Valid3.Images);
@@ -205,8 +209,8 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
     {
         var dls = Loaders();
         // init_params: randn(size) * std, requiring grad
-        var weights = Tensor.Randn(28 * 28, 1).RequiresGrad_();
-        var bias = Tensor.Randn(1).RequiresGrad_();
+        var weights = Tensor.Randn([28 * 28, 1], null, DType.Float32, _device).RequiresGrad_();
+        var bias = Tensor.Randn([1], null, DType.Float32, _device).RequiresGrad_();
         Tensor Linear1(Tensor xb) { using var xw = xb.MatMul(weights); return xw + bias; }
         const double lr = 1.0;
         double accuracy = 0;
@@ -252,16 +256,18 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
     {
         var dls = Loaders();
         var model = new Linear(28 * 28, 1);
+        model.To(_device);
         var basic = new BasicOptim(model.Parameters(), 1.0);
         for (int epoch = 0; epoch < 20; epoch++) TrainEpoch(model.Forward, dls.Train, () => { basic.Step(); basic.ZeroGrad(); });
         console.WriteLine($"nn.Linear + BasicOptim, 20 epochs: {ValidateEpoch(model.Forward, dls.Valid):F4}");
 
         var model2 = new Linear(28 * 28, 1);
+        model2.To(_device);
         var sgd = new SGD(model2.Parameters(), 1.0);
         for (int epoch = 0; epoch < 20; epoch++) TrainEpoch(model2.Forward, dls.Train, () => { sgd.Step(); sgd.ZeroGrad(); });
         console.WriteLine($"nn.Linear + SGD, 20 epochs: {ValidateEpoch(model2.Forward, dls.Valid):F4}");
 
-        var learn = new Learner(dls, new Linear(28 * 28, 1), (ps, lr) => new SGD(ps, lr), MnistLoss, new Metric("batch_accuracy", BatchAccuracy))
+        var learn = new Learner(dls, new Linear(28 * 28, 1).To(_device), (ps, lr) => new SGD(ps, lr), MnistLoss, new Metric("batch_accuracy", BatchAccuracy))
         {
             Console = console,
         };
@@ -272,7 +278,7 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
     private void SimpleNet()
     {
         var dls = Loaders();
-        var simpleNet = new Sequential(new Linear(28 * 28, 30), new ReLU(), new Linear(30, 1));
+        var simpleNet = new Sequential(new Linear(28 * 28, 30), new ReLU(), new Linear(30, 1)).To(_device);
         var learn = new Learner(dls, simpleNet, (ps, lr) => new SGD(ps, lr), MnistLoss, new Metric("batch_accuracy", BatchAccuracy))
         {
             Console = console,

@@ -25,7 +25,7 @@ public sealed record Options
     public string? Json { get; private init; }
     /// <summary>--export-subset: where to write a subset instead of running, or null.</summary>
     public string? Export { get; private init; }
-    /// <summary>--device (only cpu runs today).</summary>
+    /// <summary>--device: cpu, or cuda / cuda:N when the CUDA backend finds a device.</summary>
     public string Device { get; private init; } = "cpu";
     /// <summary>--out: the folder for the pictures.</summary>
     public string OutDir { get; private init; } = "mnist_basics_out";
@@ -71,11 +71,24 @@ public sealed record Options
         return n;
     }
 
+    // A GPU is checked before any work: unavailable CUDA is a one-line error naming the reason, not a stack trace.
+    private static string CheckCuda(string device)
+    {
+        Tensors.Device parsed;
+        try { parsed = Tensors.Device.Parse(device); }
+        catch (FormatException) { throw new OptionException("--device", $"'{device}' is not a device; use cpu, cuda or cuda:N"); }
+        if (!Tensors.Cuda.CudaBackend.IsAvailable)
+            throw new OptionException("--device", $"'{device}': CUDA is not available: {Tensors.Cuda.CudaBackend.UnavailableReason?.TrimEnd('.')}; use cpu");
+        if (parsed.Index >= Tensors.Cuda.CudaBackend.DeviceCount)
+            throw new OptionException("--device", $"'{device}': the driver reports {Tensors.Cuda.CudaBackend.DeviceCount} device(s)");
+        Tensors.Cuda.CudaBackend.Register();
+        return device;
+    }
+
     private static string CheckDevice(string device) => device switch
     {
         "cpu" => device,
-        _ when device.StartsWith("cuda", StringComparison.Ordinal) =>
-            throw new OptionException("--device", $"'{device}': the CUDA backend is not available in this version of Tensor; use cpu"),
+        _ when device.StartsWith("cuda", StringComparison.Ordinal) => CheckCuda(device),
         _ => throw new OptionException("--device", $"'{device}' is not a device; use cpu or cuda"),
     };
 

@@ -55,7 +55,7 @@ namespace Tensors.Samples.MnistBasics
                     console.WriteLine($"Wrote a subset to {export}.");
                     return 0;
                 }
-                var chapter = new Chapter(data, console, options.OutDir, options.Seed);
+                var chapter = new Chapter(data, console, options.OutDir, options.Seed, Device.Parse(options.Device));
                 chapter.Run(options.Parts);
                 chapter.Results["device"] = options.Device;
                 chapter.Results["subset"] = subset;
