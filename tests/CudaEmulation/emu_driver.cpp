@@ -132,6 +132,16 @@ API CUresult cuInit(unsigned flags) {
     return CUDA_SUCCESS;
 }
 
+// Emulation only (no such call exists in the real driver): changes the device's size at run time, so that a test
+// process can exercise out-of-memory handling without restarting with TENSOR_CUDA_EMULATION_MEMORY. Returns the
+// previous size.
+API size_t cuEmulationSetMemoryLimit(size_t bytes) {
+    LOCK();
+    size_t previous = memory_limit;
+    memory_limit = bytes;
+    return previous;
+}
+
 API CUresult cuDriverGetVersion(int* version) {
     if (!version) return CUDA_ERROR_INVALID_VALUE;
     *version = 12000;
@@ -244,7 +254,7 @@ API CUresult cuMemAlloc_v2(CUdeviceptr* p, size_t bytes) {
     LOCK();
     REQUIRE_READY();
     if (!p || bytes == 0) return CUDA_ERROR_INVALID_VALUE;
-    if (bytes > memory_limit - memory_used) return CUDA_ERROR_OUT_OF_MEMORY;
+    if (memory_used > memory_limit || bytes > memory_limit - memory_used) return CUDA_ERROR_OUT_OF_MEMORY;
     // The device's 256-byte alignment, and exactly `bytes`, so that ASan's redzone starts right at the end.
     void* mem = nullptr;
     if (posix_memalign(&mem, 256, bytes) != 0) return CUDA_ERROR_OUT_OF_MEMORY;
