@@ -72,20 +72,24 @@ public class AllocatorTests
     public void UndisposedStoragesComeBackThroughTheFinalizerQueue()
     {
         CudaTestDevice.Require();
-        long before = CudaBackend.MemoryStats().Allocated;
+        static long Settled()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            // The finalizer only queued blocks; the next allocation returns them to the cache.
+            using (Tensor.Zeros([1], DType.Float32, Gpu)) { }
+            return CudaBackend.MemoryStats().Allocated;
+        }
+        long before = Settled();
         Abandon();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        // The finalizer only queued the block; the next allocation returns it to the cache.
-        using (Tensor.Zeros([1], DType.Float32, Gpu)) { }
-        Assert.Equal(before, CudaBackend.MemoryStats().Allocated);
+        Assert.Equal(before, Settled());
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void Abandon()
     {
         var t = Tensor.Zeros([1 << 16], DType.Float32, Gpu);
-        Assert.Equal(1 << 16, t.Numel);
+        Assert.True(CudaBackend.MemoryStats().Allocated >= t.Numel * 4L);
     }
 
     private delegate nuint SetLimit(nuint bytes);
