@@ -26,6 +26,11 @@ public sealed partial class CudaBackend
         if (outer == 0) return;
         var outerLayouts = LayoutMerge.Merge(name, keptShape, keptSource, keptDestination);
         var innerLayout = LayoutMerge.Merge(name, goneShape, goneSource)[0];
+        if (op is ReduceOp.Sum or ReduceOp.Max or ReduceOp.Min && innerLayout.Rank == 1 && outer < Context.Info.Multiprocessors * 2L && inner >= 1 << 16)
+        {
+            SplitRows(op, source, keptSource, keptDestination, innerLayout, inner, destination);
+            return;
+        }
         var sourceKernel = Concat(name, outerLayouts[0], innerLayout);
         bool arg = op is ReduceOp.ArgMax or ReduceOp.ArgMin;
         string kernel = $"{(arg ? "arg" : "")}reduce_{name.ToLowerInvariant()}_{Suffix(source.DType)}";
@@ -43,6 +48,37 @@ public sealed partial class CudaBackend
     }
 
     private static unsafe long Innermost(KernelLayout l) => l.Strides[l.Rank - 1];
+
+    /// <summary>
+    /// Few long rows (a whole tensor to one value) would leave all but a few multiprocessors idle with one block per
+    /// row, so each row is cut into pieces reduced in parallel, then the pieces' results are reduced: the kept dims
+    /// gain a dim of pieces, a leftover tail shorter than the piece count is reduced into one more column.
+    /// </summary>
+    private unsafe void SplitRows(ReduceOp op, Storage source, Layout keptSource, Layout keptDestination, KernelLayout row, long inner, Storage destination)
+    {
+        long step = row.Strides[0];
+        int pieces = (int)Math.Min(Context.Info.Multiprocessors * 8L, inner / 4096);
+        long piece = inner / pieces, tail = inner - piece * pieces;
+        int columns = pieces + (tail > 0 ? 1 : 0);
+        var kept = keptSource.Shape.ToArray();
+        var keptStrides = keptSource.Strides.ToArray();
+        var partial = (CudaStorage)Allocate(source.DType, (int)(keptSource.Numel * columns));
+        try
+        {
+            var partialFull = Layout.Contiguous([.. kept, columns]);
+            Layout Column(int start, int count) => new([.. kept, count, 1], [.. partialFull.Strides, 1], start);
+            var pieced = new Layout([.. kept, pieces, (int)piece], [.. keptStrides, (int)(step * piece), (int)step], keptSource.Offset);
+            Reduce(op, source, pieced, [kept.Length + 1], partial, Column(0, pieces));
+            if (tail > 0)
+            {
+                var rest = new Layout([.. kept, (int)tail], [.. keptStrides, (int)step], keptSource.Offset + (int)(step * piece * pieces));
+                Reduce(op, source, rest, [kept.Length], partial, new Layout([.. kept, 1], partialFull.Strides, pieces));
+            }
+            var into = new Layout([.. kept, 1], [.. keptDestination.Strides, 1], keptDestination.Offset);
+            Reduce(op, partial, partialFull, [kept.Length], destination, into);
+        }
+        finally { partial.FreeScratch(); }
+    }
 
     // The permuted source: the kept dims (merged with the destination) then the reduced dims.
     private static unsafe KernelLayout Concat(string op, KernelLayout outer, KernelLayout inner)

@@ -32,6 +32,13 @@ internal sealed class CudaStorage : Storage
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Returns a scratch storage that no tensor ever held (stream order makes it safe once the kernels
+    /// that use it are queued).</summary>
+    public void FreeScratch()
+    {
+        if (_pointer != 0 || Length == 0) Free();
+    }
+
     ~CudaStorage() => _allocator.FreeFromFinalizer(_pointer, _size);
 
     public static CudaStorage Of(Storage storage, string op) =>

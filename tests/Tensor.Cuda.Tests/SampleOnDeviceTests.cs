@@ -19,9 +19,10 @@ public sealed class SampleOnDeviceTests : IDisposable
         var json = Path.Combine(_dir, device + ".json");
         var output = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(output) });
+        var errors = new StringWriter();
         int code = Cli.Run(["--data", DataLocator.SubsetDir, "--device", device, "--parts", "2,3,4,5,6", "--seed", "3",
-            "--json", json, "--out", Path.Combine(_dir, device), "--no-download"], console, new StringWriter());
-        Assert.True(code == 0, output.ToString());
+            "--json", json, "--out", Path.Combine(_dir, device), "--no-download"], console, errors);
+        Assert.True(code == 0, $"exit {code}: {errors}{output}");
         return JsonNode.Parse(File.ReadAllText(json))!.AsObject();
     }
 
