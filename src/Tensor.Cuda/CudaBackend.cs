@@ -31,6 +31,11 @@ public sealed partial class CudaBackend : IBackend
         if (source.IsEmpty) return;
         var d = CudaStorage.Of(destination, "CopyFromHost");
         Context.MakeCurrent();
+        if (source.Length >= PinnedStaging.Threshold)
+        {
+            Context.Staging.ToDevice(source, d.At(offset));
+            return;
+        }
         fixed (byte* p = source)
             Interop.Driver.Check(Interop.Driver.MemcpyHtoD(d.At(offset), p, (nuint)source.Length), "cuMemcpyHtoD_v2");
     }
@@ -41,6 +46,11 @@ public sealed partial class CudaBackend : IBackend
         if (destination.IsEmpty) return;
         var s = CudaStorage.Of(source, "CopyToHost");
         Context.MakeCurrent();
+        if (destination.Length >= PinnedStaging.Threshold)
+        {
+            Context.Staging.ToHost(s.At(offset), destination);
+            return;
+        }
         fixed (byte* p = destination)
             Interop.Driver.Check(Interop.Driver.MemcpyDtoH(p, s.At(offset), (nuint)destination.Length), "cuMemcpyDtoH_v2");
     }

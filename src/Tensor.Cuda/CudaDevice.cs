@@ -35,6 +35,7 @@ internal sealed class CudaDevice
         Driver.Check(Driver.DevicePrimaryCtxRetain(out _context, handle), "cuDevicePrimaryCtxRetain");
         Info = Query(index, handle);
         Allocator = new CudaAllocator(this);
+        Staging = new PinnedStaging(this);
         MakeCurrent();
         Kernels = new KernelModules(this);
         _cublas = new Lazy<IntPtr>(CreateCublas);
@@ -44,6 +45,7 @@ internal sealed class CudaDevice
     public CudaDeviceInfo Info { get; }
     public CudaAllocator Allocator { get; }
     public KernelModules Kernels { get; }
+    public PinnedStaging Staging { get; }
 
     /// <summary>The cuBLAS handle, or zero when cuBLAS is not installed (the backend's own GEMM kernel serves).</summary>
     public IntPtr Cublas => _cublas.Value;

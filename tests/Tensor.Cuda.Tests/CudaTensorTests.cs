@@ -48,6 +48,20 @@ public class CudaTensorTests
     }
 
     [SkippableFact]
+    public void LargeTransfersGoThroughThePinnedBufferIntact()
+    {
+        CudaTestDevice.Require();
+        // 20 MiB: several chunks of the 8 MiB staging buffer, and a partial last one.
+        var values = Enumerable.Range(0, 5 << 20).Select(i => (float)(i % 9973) - 17.5f).ToArray();
+        using var host = Tensor.From(values);
+        using var device = host.To(Gpu);
+        using var doubled = device * 2;
+        var back = doubled.To(Device.Cpu).ToArray<float>();
+        for (int i = 0; i < values.Length; i += 4099) Assert.Equal(values[i] * 2, back[i]);
+        Assert.Equal(values[^1] * 2, back[^1]);
+    }
+
+    [SkippableFact]
     public void RandomNumbersAgreeAcrossDevices()
     {
         CudaTestDevice.Require();
