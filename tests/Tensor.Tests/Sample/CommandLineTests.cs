@@ -44,7 +44,9 @@ public class CommandLineTests : IDisposable
         Refused("MnistBasics: --seed: '-1' is out of range (0 to 18446744073709551615)", "--seed", "-1");
         Refused("MnistBasics: --parts: 'x' is not an integer", "--parts", "1,x");
         Refused("MnistBasics: --parts: '7' is out of range (1 to 6)", "--parts", "7");
-        Refused("MnistBasics: --device: 'cuda': the CUDA backend is not available in this version of Tensor; use cpu", "--device", "cuda");
+        if (!Tensors.Cuda.CudaBackend.IsAvailable)
+            Refused($"MnistBasics: --device: 'cuda': CUDA is not available: {Tensors.Cuda.CudaBackend.UnavailableReason!.TrimEnd('.')}; use cpu", "--device", "cuda");
+        Refused("MnistBasics: --device: 'cuda:x' is not a device; use cpu, cuda or cuda:N", "--device", "cuda:x");
         Refused("MnistBasics: --device: 'tpu' is not a device; use cpu or cuda", "--device", "tpu");
         // The last option's value is missing; the mistake is caught before the later option is looked at.
         var (code, _, errors) = Run("--data", DataLocator.SubsetDir, "--seed");
