@@ -22,7 +22,11 @@ struct LogicalNot { template <typename T> static TENSOR_DEVICE T apply(T x) { re
 
 template <typename T, typename Op>
 __device__ void unary_kernel(const T* s, const Layout& ls, T* d, const Layout& ld, long long n) {
-    grid_loop(n, ls.contiguous && ld.contiguous, [&](long long i, bool c) {
+    if (ls.contiguous && ld.contiguous) {
+        contiguous_map<4>(n, [](T x) { return Op::template apply<T>(x); }, d + ld.offset, s + ls.offset);
+        return;
+    }
+    grid_loop(n, false, [&](long long i, bool c) {
         d[at(ld, i, c)] = Op::template apply<T>(s[at(ls, i, c)]);
     });
 }
@@ -123,7 +127,11 @@ struct Pow {
 template <typename T, typename Op>
 __device__ void binary_kernel(const T* a, const Layout& la, const T* b, const Layout& lb, T* d, const Layout& ld,
                               long long n) {
-    grid_loop(n, la.contiguous && lb.contiguous && ld.contiguous, [&](long long i, bool c) {
+    if (la.contiguous && lb.contiguous && ld.contiguous) {
+        contiguous_map<4>(n, [](T x, T y) { return Op::template apply<T>(x, y); }, d + ld.offset, a + la.offset, b + lb.offset);
+        return;
+    }
+    grid_loop(n, false, [&](long long i, bool c) {
         d[at(ld, i, c)] = Op::template apply<T>(a[at(la, i, c)], b[at(lb, i, c)]);
     });
 }

@@ -15,7 +15,11 @@ template <typename To, bool ToBool, typename From> TENSOR_DEVICE To cast_value(F
 
 template <typename From, typename To, bool ToBool>
 __device__ void copy_kernel(const From* s, const Layout& ls, To* d, const Layout& ld, long long n) {
-    grid_loop(n, ls.contiguous && ld.contiguous, [&](long long i, bool mode) {
+    if (ls.contiguous && ld.contiguous) {
+        contiguous_map<4>(n, [](From x) { return cast_value<To, ToBool>(x); }, d + ld.offset, s + ls.offset);
+        return;
+    }
+    grid_loop(n, false, [&](long long i, bool mode) {
         d[at(ld, i, mode)] = cast_value<To, ToBool>(s[at(ls, i, mode)]);
     });
 }

@@ -222,6 +222,23 @@ template <typename Body> TENSOR_DEVICE void grid_loop(long long n, bool contiguo
     }
 }
 
+// Contiguous operands (element i at pointer[i]): each thread takes U elements a grid stride apart per step and loads
+// all of them before storing any result, so U loads are in flight per thread (stores through d could alias a later
+// load, which otherwise keeps the compiler from hoisting it); every access still coalesces across the warp. Each
+// element is read and written by one thread only, so in-place calls (d == an input) stay correct.
+template <int U, typename To, typename F, typename... From>
+TENSOR_DEVICE void contiguous_map(long long n, F f, To* d, const From*... s) {
+    long long i = grid_start(), step = grid_step();
+    for (; i + (U - 1) * step < n; i += U * step) {
+        To r[U];
+        TENSOR_UNROLL
+        for (int u = 0; u < U; ++u) r[u] = f(s[i + u * step]...);
+        TENSOR_UNROLL
+        for (int u = 0; u < U; ++u) d[i + u * step] = r[u];
+    }
+    for (; i < n; i += step) d[i] = f(s[i]...);
+}
+
 // ---- Dtype lists: M(C type, suffix, rest...) once per dtype, to instantiate the extern "C" entry points --------
 
 #define TENSOR_FLOAT_DTYPES(M, ...) M(float, f32, __VA_ARGS__) M(double, f64, __VA_ARGS__)
