@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# build.sh OUT_DIR [--asan] [--selftest]
+# build.sh OUT_DIR [--asan] [--selftest] [--kernel-checks]
 # Builds the CPU emulation of the device: native/*.cu compiled as C++ (with cuda_emu.h force-included) plus the
 # runtime into OUT_DIR/libcuda.so.1, and the stand-in cuBLAS into OUT_DIR/libcublas.so.12. --asan builds both with
 # AddressSanitizer (see README.md for LD_PRELOAD). The selftest's kernels (selftest_kernels.cu, prefixed
-# emu_selftest_) are always built in, so --selftest (build and run selftest.cpp) works on any build. Fails loudly on
-# any compile error.
+# emu_selftest_) are always built in, so --selftest (build and run selftest.cpp) works on any build.
+# --kernel-checks then builds and runs kernel_checks.cpp, the hand-checked cases of native/*.cu. Both programs are
+# plain g++ builds, run with the ASan runtime preloaded after --asan. Fails loudly on any compile error or failure.
 set -euo pipefail
 
-usage() { echo "usage: $0 OUT_DIR [--asan] [--selftest]" >&2; exit 2; }
+usage() { echo "usage: $0 OUT_DIR [--asan] [--selftest] [--kernel-checks]" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 out=$1; shift
-asan=0; selftest=0
+asan=0; selftest=0; kernel_checks=0
 for a in "$@"; do
     case $a in
         --asan) asan=1 ;;
         --selftest) selftest=1 ;;
+        --kernel-checks) kernel_checks=1 ;;
         *) usage ;;
     esac
 done
@@ -84,10 +86,14 @@ echo '{ global: cublas*; local: *; };' > "$gen/libcublas.map"
     -o "$out/libcublas.so.12" "$gen/emu_cublas.o"
 echo "build.sh: built $out/libcuda.so.1 and $out/libcublas.so.12$([[ $asan == 1 ]] && echo ' (AddressSanitizer)')"
 
+preload=""
+[[ $asan == 1 ]] && preload=$("$cxx" -print-file-name=libasan.so)
 if [[ $selftest == 1 ]]; then
     "$cxx" -std=c++17 -O2 -Wall -Werror -o "$out/selftest" "$here/selftest.cpp" -ldl
-    preload=""
-    [[ $asan == 1 ]] && preload=$("$cxx" -print-file-name=libasan.so)
     LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} "$out/selftest" "$out/libcuda.so.1" "$here/selftest_kernels.cu" \
         ${native_sources[@]+"${native_sources[@]}"}
+fi
+if [[ $kernel_checks == 1 ]]; then
+    "$cxx" -std=c++17 -O2 -Wall -Werror -o "$out/kernel_checks" "$here/kernel_checks.cpp" -ldl
+    LD_PRELOAD=$preload ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} "$out/kernel_checks" "$out/libcuda.so.1" "$native"
 fi

@@ -3,123 +3,22 @@
 // the parameters in one buffer (`extra`), copies back, and the errors the emulation must report.
 // Usage: selftest LIBCUDA_PATH SELFTEST_KERNELS_CU [NATIVE_CU...]   (build.sh OUT --selftest runs it)
 // With native/*.cu given, every kernel of their PTX must resolve to its host build with the same parameters.
-#include <dlfcn.h>
+#define DRIVER_CLIENT_NAME "selftest"
+#include "driver_client.h"
 
 #include <ctime>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <string>
-#include <vector>
 
-typedef int CUresult;
-typedef unsigned long long CUdeviceptr;
-typedef void* CUcontext;
-typedef void* CUmodule;
-typedef void* CUfunction;
-typedef void* CUstream;
-
-static int failures;
-
-#define CHECK(cond, ...) do { \
-    if (cond) { printf("ok    "); } else { printf("FAIL  "); failures++; } \
-    printf(__VA_ARGS__); printf("\n"); } while (0)
-
-static void* sym(void* lib, const char* name) {
-    void* p = dlsym(lib, name);
-    if (!p) { fprintf(stderr, "selftest: %s is not exported: %s\n", name, dlerror()); exit(1); }
-    return p;
+// PTX of a .cu file's text, its #includes looked up in include_dir.
+static std::string ptx_of(const std::string& source, const std::string& include_dir = ".") {
+    return nvrtc_ptx(source, "kernels.cu", {},
+                     {"--gpu-architecture=compute_75", "--std=c++17", "--include-path=" + include_dir});
 }
-#define LOAD(lib, name, ...) auto name = (CUresult(*)(__VA_ARGS__))sym(lib, #name)
-
-static std::string read_file(const char* path) {
-    FILE* f = fopen(path, "rb");
-    if (!f) { fprintf(stderr, "selftest: cannot read %s\n", path); exit(1); }
-    std::string s;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
-    fclose(f);
-    return s;
-}
-
-// PTX of `source` from the real NVRTC, loaded at run time as the backend does.
-static std::string nvrtc_ptx(const std::string& source, const std::string& include_dir = ".") {
-    void* nv = dlopen("libnvrtc.so.11.2", RTLD_NOW);
-    if (!nv) { fprintf(stderr, "selftest: cannot load libnvrtc.so.11.2: %s\n", dlerror()); exit(1); }
-    LOAD(nv, nvrtcCreateProgram, void**, const char*, const char*, int, const char* const*, const char* const*);
-    LOAD(nv, nvrtcCompileProgram, void*, int, const char* const*);
-    LOAD(nv, nvrtcGetProgramLogSize, void*, size_t*);
-    LOAD(nv, nvrtcGetProgramLog, void*, char*);
-    LOAD(nv, nvrtcGetPTXSize, void*, size_t*);
-    LOAD(nv, nvrtcGetPTX, void*, char*);
-    void* prog = nullptr;
-    nvrtcCreateProgram(&prog, source.c_str(), "kernels.cu", 0, nullptr, nullptr);
-    std::string include = "--include-path=" + include_dir;
-    const char* opts[] = {"--gpu-architecture=compute_75", "--std=c++17", include.c_str()};
-    int r = nvrtcCompileProgram(prog, 3, opts);
-    size_t n = 0;
-    nvrtcGetProgramLogSize(prog, &n);
-    std::string log(n, '\0');
-    nvrtcGetProgramLog(prog, &log[0]);
-    if (r != 0) { fprintf(stderr, "selftest: NVRTC failed (%d):\n%s\n", r, log.c_str()); exit(1); }
-    nvrtcGetPTXSize(prog, &n);
-    std::string ptx(n, '\0');
-    nvrtcGetPTX(prog, &ptx[0]);
-    return ptx;
-}
-
-// A parameter buffer laid out as the PTX .param space: each value at its natural alignment.
-struct ParamBuffer {
-    std::vector<char> bytes;
-    template <class T> ParamBuffer& add(T v) {
-        size_t at = (bytes.size() + alignof(T) - 1) / alignof(T) * alignof(T);
-        bytes.resize(at + sizeof(T));
-        memcpy(&bytes[at], &v, sizeof(T));
-        return *this;
-    }
-};
 
 int main(int argc, char** argv) {
     if (argc < 3) { fprintf(stderr, "usage: selftest LIBCUDA_PATH SELFTEST_KERNELS_CU [NATIVE_CU...]\n"); return 2; }
     setenv("TENSOR_CUDA_EMULATION_MEMORY", "4194304", 1);  // 4 MiB
-    void* cu = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-    if (!cu) { fprintf(stderr, "selftest: %s\n", dlerror()); return 1; }
-    LOAD(cu, cuInit, unsigned);
-    LOAD(cu, cuDriverGetVersion, int*);
-    LOAD(cu, cuDeviceGetCount, int*);
-    LOAD(cu, cuDeviceGet, int*, int);
-    LOAD(cu, cuDeviceGetName, char*, int, int);
-    LOAD(cu, cuDeviceGetAttribute, int*, int, int);
-    LOAD(cu, cuDeviceTotalMem_v2, size_t*, int);
-    LOAD(cu, cuDevicePrimaryCtxRetain, CUcontext*, int);
-    LOAD(cu, cuDevicePrimaryCtxRelease_v2, int);
-    LOAD(cu, cuCtxSetCurrent, CUcontext);
-    LOAD(cu, cuCtxGetCurrent, CUcontext*);
-    LOAD(cu, cuCtxSynchronize);
-    LOAD(cu, cuModuleLoadData, CUmodule*, const void*);
-    LOAD(cu, cuModuleUnload, CUmodule);
-    LOAD(cu, cuModuleGetFunction, CUfunction*, CUmodule, const char*);
-    LOAD(cu, cuLaunchKernel, CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned,
-         CUstream, void**, void**);
-    LOAD(cu, cuMemAlloc_v2, CUdeviceptr*, size_t);
-    LOAD(cu, cuMemFree_v2, CUdeviceptr);
-    LOAD(cu, cuMemGetInfo_v2, size_t*, size_t*);
-    LOAD(cu, cuMemcpyHtoD_v2, CUdeviceptr, const void*, size_t);
-    LOAD(cu, cuMemcpyDtoH_v2, void*, CUdeviceptr, size_t);
-    LOAD(cu, cuMemcpyDtoD_v2, CUdeviceptr, CUdeviceptr, size_t);
-    LOAD(cu, cuMemcpyHtoDAsync_v2, CUdeviceptr, const void*, size_t, CUstream);
-    LOAD(cu, cuMemcpyDtoHAsync_v2, void*, CUdeviceptr, size_t, CUstream);
-    LOAD(cu, cuMemcpyDtoDAsync_v2, CUdeviceptr, CUdeviceptr, size_t, CUstream);
-    LOAD(cu, cuMemsetD8_v2, CUdeviceptr, unsigned char, size_t);
-    LOAD(cu, cuMemHostAlloc, void**, size_t, unsigned);
-    LOAD(cu, cuMemFreeHost, void*);
-    LOAD(cu, cuStreamCreate, CUstream*, unsigned);
-    LOAD(cu, cuStreamDestroy_v2, CUstream);
-    LOAD(cu, cuStreamSynchronize, CUstream);
-    LOAD(cu, cuGetErrorName, CUresult, const char**);
-    LOAD(cu, cuGetErrorString, CUresult, const char**);
+    load_driver(argv[1]);
 
     // Devices.
     CUdeviceptr early = 0;
@@ -179,7 +78,7 @@ int main(int argc, char** argv) {
     CHECK(cuGetErrorString(719, &text) == 0 && text, "cuGetErrorString: %s", text);
 
     // Modules.
-    std::string ptx = nvrtc_ptx(read_file(argv[2]));
+    std::string ptx = ptx_of(read_file(argv[2]));
     CUmodule mod = nullptr;
     CUfunction block_sum = nullptr, params = nullptr, warp = nullptr, dynamic = nullptr, deadlock = nullptr,
                partial = nullptr, missing = nullptr;
@@ -206,9 +105,8 @@ int main(int argc, char** argv) {
     cuMemAlloc_v2(&dout, 64 * sizeof(long long));
     cuMemcpyHtoD_v2(dx, x.data(), n * sizeof(float));
     ParamBuffer pb;
-    pb.add(dx).add(n).add(dout);
-    size_t size = pb.bytes.size();
-    void* extra[] = {(void*)1, pb.bytes.data(), (void*)2, &size, (void*)0};
+    pb << dx << n << dout;
+    void** extra = pb.extra();
     auto run_sum = [&]() { return cuLaunchKernel(block_sum, 4, 1, 1, 256, 1, 1, 0, stream, nullptr, extra); };
     auto check_sum = [&](const char* what) {
         float got[4] = {0};
@@ -235,9 +133,8 @@ int main(int argc, char** argv) {
     CUdeviceptr db = 0;
     cuMemAlloc_v2(&db, 1024 * sizeof(int));
     ParamBuffer pbar;
-    pbar.add(db);
-    size_t bsize = pbar.bytes.size();
-    void* bextra[] = {(void*)1, pbar.bytes.data(), (void*)2, &bsize, (void*)0};
+    pbar << db;
+    void** bextra = pbar.extra();
     std::vector<int> rb(1024);
     CHECK(cuModuleGetFunction(&barrier, mod, "emu_selftest_barrier") == 0 &&
           cuLaunchKernel(barrier, 4, 1, 1, 256, 1, 1, 0, nullptr, nullptr, bextra) == 0 &&
@@ -252,7 +149,7 @@ int main(int argc, char** argv) {
           "the PTX's 4096 bytes of static shared memory count against the 48 KB with the dynamic bytes");
     cuMemFree_v2(db);
 
-    size_t wrong = size + 8;
+    size_t wrong = pb.bytes.size() + 8;
     void* extra_wrong[] = {(void*)1, pb.bytes.data(), (void*)2, &wrong, (void*)0};
     CHECK(cuLaunchKernel(block_sum, 4, 1, 1, 256, 1, 1, 0, nullptr, nullptr, extra_wrong) == 1,
           "a parameter buffer of the wrong size: CUDA_ERROR_INVALID_VALUE");
@@ -264,9 +161,9 @@ int main(int argc, char** argv) {
     long long i64 = 1LL << 40;
     float f = 3.0f;
     ParamBuffer pp;
-    pp.add(c).add(d).add(i32).add(i64).add(f).add(dout);
+    pp << c << d << i32 << i64 << f << dout;
     size_t psize = pp.bytes.size();
-    void* pextra[] = {(void*)1, pp.bytes.data(), (void*)2, &psize, (void*)0};
+    void** pextra = pp.extra();
     long long got[5] = {0};
     CHECK(psize == 48 && cuLaunchKernel(params, 1, 1, 1, 32, 1, 1, 0, nullptr, nullptr, pextra) == 0 &&
           cuMemcpyDtoH_v2(got, dout, sizeof got) == 0 && got[0] == 200 && got[1] == -12345 && got[2] == -7 &&
@@ -282,9 +179,8 @@ int main(int argc, char** argv) {
     CUdeviceptr dw = 0;
     cuMemAlloc_v2(&dw, 64 * 4 * sizeof(int));
     ParamBuffer pw;
-    pw.add(dw);
-    size_t wsize = pw.bytes.size();
-    void* wextra[] = {(void*)1, pw.bytes.data(), (void*)2, &wsize, (void*)0};
+    pw << dw;
+    void** wextra = pw.extra();
     std::vector<int> w(64 * 4);
     CHECK(cuLaunchKernel(warp, 1, 1, 1, 64, 1, 1, 0, nullptr, nullptr, wextra) == 0, "warp intrinsics launch");
     cuMemcpyDtoH_v2(w.data(), dw, w.size() * sizeof(int));
@@ -325,7 +221,7 @@ int main(int argc, char** argv) {
     for (int a = 3; a < argc; a++) {
         std::string path = argv[a];
         std::string dir = path.substr(0, path.rfind('/') + 1);
-        std::string nptx = nvrtc_ptx(read_file(argv[a]), dir.empty() ? "." : dir);
+        std::string nptx = ptx_of(read_file(argv[a]), dir.empty() ? "." : dir);
         CUmodule nm = nullptr;
         int entries = 0, resolved = 0;
         if (cuModuleLoadData(&nm, nptx.c_str()) == 0) {
@@ -344,13 +240,8 @@ int main(int argc, char** argv) {
                     int tail[2] = {1, 1};
                     memcpy(&layout[17], tail, sizeof tail);
                     ParamBuffer fb;
-                    fb.add(dx);
-                    size_t at = (fb.bytes.size() + 7) / 8 * 8;
-                    fb.bytes.resize(at + sizeof layout);
-                    memcpy(&fb.bytes[at], layout, sizeof layout);
-                    fb.add(2.5f).add(n);
-                    size_t fsize = fb.bytes.size();
-                    void* fextra[] = {(void*)1, fb.bytes.data(), (void*)2, &fsize, (void*)0};
+                    fb << dx << layout << 2.5f << n;
+                    void** fextra = fb.extra();
                     std::vector<float> filled(n);
                     CHECK(cuLaunchKernel(fn, 2, 1, 1, 256, 1, 1, 0, nullptr, nullptr, fextra) == 0 &&
                           cuMemcpyDtoH_v2(filled.data(), dx, n * sizeof(float)) == 0 && filled[0] == 2.5f &&

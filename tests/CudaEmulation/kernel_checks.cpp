@@ -1,86 +1,21 @@
 // kernel_checks.cpp: hand-checked cases for native/*.cu, run through the CPU emulation of the device
 // (tests/CudaEmulation) exactly as the C# backend runs them: NVRTC PTX loaded with cuModuleLoadData, launches with
-// the parameters in one buffer. run.sh builds the emulation and this file and runs it. Expected values are derived
-// by hand or are PyTorch 1.13's (noted); every check prints ok/FAIL and the exit code counts the failures.
-#include <dlfcn.h>
+// the parameters in one buffer. `build.sh OUT --kernel-checks` builds the emulation and this file and runs it.
+// Expected values are derived by hand or are PyTorch 1.13's (noted); every check prints ok/FAIL and the exit code
+// counts the failures.
+#define DRIVER_CLIENT_NAME "kernel_checks"
+#include "driver_client.h"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <initializer_list>
-#include <string>
-#include <vector>
-
-typedef int CUresult;
-typedef unsigned long long CUdeviceptr;
-
-static int failures;
-#define CHECK(cond, ...) do { \
-    if (cond) { printf("ok    "); } else { printf("FAIL  "); failures++; } \
-    printf(__VA_ARGS__); printf("\n"); } while (0)
-
-static void* sym(void* lib, const char* name) {
-    void* p = dlsym(lib, name);
-    if (!p) { fprintf(stderr, "kernel_checks: %s: %s\n", name, dlerror()); exit(1); }
-    return p;
-}
-#define LOAD(lib, name, ...) name = (CUresult(*)(__VA_ARGS__))sym(lib, #name)
-
-static CUresult (*cuInit)(unsigned);
-static CUresult (*cuDevicePrimaryCtxRetain)(void**, int);
-static CUresult (*cuCtxSetCurrent)(void*);
-static CUresult (*cuModuleLoadData)(void**, const void*);
-static CUresult (*cuModuleGetFunction)(void**, void*, const char*);
-static CUresult (*cuLaunchKernel)(void*, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, void*,
-                                  void**, void**);
-static CUresult (*cuMemAlloc_v2)(CUdeviceptr*, size_t);
-static CUresult (*cuMemcpyHtoD_v2)(CUdeviceptr, const void*, size_t);
-static CUresult (*cuMemcpyDtoH_v2)(void*, CUdeviceptr, size_t);
-static CUresult (*cuCtxSynchronize)();
-
-static std::string read_file(const std::string& path) {
-    FILE* f = fopen(path.c_str(), "rb");
-    if (!f) { fprintf(stderr, "kernel_checks: cannot read %s\n", path.c_str()); exit(1); }
-    std::string s;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
-    fclose(f);
-    return s;
-}
 
 // PTX of one native/*.cu, tensor.cuh handed to NVRTC as a named header (as the C# host does).
-static std::string nvrtc_ptx(const std::string& dir, const char* file) {
-    // KERNEL_CHECKS_NVRTC and KERNEL_CHECKS_ARCH let the same cases run on a machine with a GPU and a newer NVRTC
-    // (with LIBCUDA_PATH the real driver).
-    const char* nvrtc = getenv("KERNEL_CHECKS_NVRTC");
-    void* nv = dlopen(nvrtc ? nvrtc : "libnvrtc.so.11.2", RTLD_NOW);
-    if (!nv) { fprintf(stderr, "kernel_checks: %s\n", dlerror()); exit(1); }
-    auto create = (int (*)(void**, const char*, const char*, int, const char* const*, const char* const*))sym(nv, "nvrtcCreateProgram");
-    auto compile = (int (*)(void*, int, const char* const*))sym(nv, "nvrtcCompileProgram");
-    auto log_size = (int (*)(void*, size_t*))sym(nv, "nvrtcGetProgramLogSize");
-    auto get_log = (int (*)(void*, char*))sym(nv, "nvrtcGetProgramLog");
-    auto ptx_size = (int (*)(void*, size_t*))sym(nv, "nvrtcGetPTXSize");
-    auto get_ptx = (int (*)(void*, char*))sym(nv, "nvrtcGetPTX");
-    std::string src = read_file(dir + "/" + file), header = read_file(dir + "/tensor.cuh");
-    const char* headers[] = {header.c_str()};
-    const char* names[] = {"tensor.cuh"};
-    void* prog = nullptr;
-    create(&prog, src.c_str(), file, 1, headers, names);
+static std::string native_ptx(const std::string& dir, const char* file) {
+    // KERNEL_CHECKS_ARCH (and KERNEL_CHECKS_NVRTC, read in main) let the same cases run on a machine with a GPU and
+    // a newer NVRTC (with LIBCUDA_PATH the real driver).
     const char* arch = getenv("KERNEL_CHECKS_ARCH");
-    std::string arch_option = std::string("--gpu-architecture=") + (arch ? arch : "compute_75");
-    const char* opts[] = {arch_option.c_str(), "--std=c++17"};
-    int r = compile(prog, 2, opts);
-    size_t n = 0;
-    log_size(prog, &n);
-    std::string log(n, '\0');
-    get_log(prog, &log[0]);
-    if (r != 0) { fprintf(stderr, "kernel_checks: NVRTC failed on %s:\n%s\n", file, log.c_str()); exit(1); }
-    ptx_size(prog, &n);
-    std::string ptx(n, '\0');
-    get_ptx(prog, &ptx[0]);
-    return ptx;
+    return nvrtc_ptx(read_file(dir + "/" + file), file, {{"tensor.cuh", read_file(dir + "/tensor.cuh")}},
+                     {std::string("--gpu-architecture=") + (arch ? arch : "compute_75"), "--std=c++17"});
 }
 
 struct Layout {
@@ -115,27 +50,15 @@ static Layout layout(std::initializer_list<long long> shape, std::initializer_li
     return l;
 }
 
-// Parameters laid out as the PTX .param space: each at its natural alignment.
-struct Params {
-    std::vector<char> bytes;
-    template <class T> Params& operator<<(T v) {
-        size_t at = (bytes.size() + alignof(T) - 1) / alignof(T) * alignof(T);
-        bytes.resize(at + sizeof(T));
-        memcpy(&bytes[at], &v, sizeof(T));
-        return *this;
-    }
-};
-
 static std::vector<void*> modules;
 
-static void launch(const char* name, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, Params& p) {
+static void launch(const char* name, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
+                   ParamBuffer& p) {
     void* f = nullptr;
     for (void* m : modules)
         if (cuModuleGetFunction(&f, m, name) == 0) break;
     if (!f) { fprintf(stderr, "kernel_checks: no kernel %s\n", name); exit(1); }
-    size_t size = p.bytes.size();
-    void* extra[] = {(void*)1, p.bytes.data(), (void*)2, &size, (void*)0};
-    CUresult r = cuLaunchKernel(f, gx, gy, gz, bx, by, 1, 0, nullptr, nullptr, extra);
+    CUresult r = cuLaunchKernel(f, gx, gy, gz, bx, by, 1, 0, nullptr, nullptr, p.extra());
     if (r == 0) r = cuCtxSynchronize();
     if (r != 0) { fprintf(stderr, "kernel_checks: launching %s: error %d\n", name, r); exit(1); }
 }
@@ -166,7 +89,7 @@ static void check_sums() {
         for (long long j = 0; j < n; j++) x[r * n + j] = (float)(j + 1 + r);  // row r: (1 + r) .. (n + r)
     CUdeviceptr dx = upload(x), dd = alloc<float>(3);
     for (unsigned block : {256u, 32u}) {
-        Params p;
+        ParamBuffer p;
         p << dx << layout({3, n}) << dd << layout({3}) << 3LL << n;
         launch("reduce_sum_f32", 2, 1, 1, block, 1, p);
         auto s = download<float>(dd, 3);
@@ -178,7 +101,7 @@ static void check_sums() {
     for (long long j = 0; j < n; j++)
         for (long long r = 0; r < 3; r++) xt[j * 3 + r] = j + 1 + r;
     CUdeviceptr dxt = upload(xt), di = alloc<long long>(3);
-    Params p;
+    ParamBuffer p;
     p << dxt << layout({3, n}, {1, 3}) << di << layout({3}) << 3LL << n;
     launch("reduce_sum_i64", 3, 1, 1, 64, 1, p);
     auto s = download<long long>(di, 3);
@@ -186,7 +109,7 @@ static void check_sums() {
           s[0], s[1], s[2]);
     // The same in columns mode (blockDim 32 x 8): 3 outputs of a block's 32.
     CUdeviceptr dc = alloc<long long>(3);
-    Params c;
+    ParamBuffer c;
     c << dxt << layout({3, n}, {1, 3}) << dc << layout({3}) << 3LL << n;
     launch("reduce_sum_i64", 1, 1, 1, 32, 8, c);
     s = download<long long>(dc, 3);
@@ -197,7 +120,7 @@ static void check_sums() {
     for (int j = 0; j < 10; j++)
         for (int o = 0; o < 70; o++) y[j * 70 + o] = (float)(o + j);
     CUdeviceptr dy = upload(y), dys = alloc<float>(70);
-    Params e;
+    ParamBuffer e;
     e << dy << layout({70, 10}, {1, 70}) << dys << layout({70}) << 70LL << 10LL;
     launch("reduce_sum_f32", 2, 1, 1, 32, 8, e);
     auto ys = download<float>(dys, 70);
@@ -206,7 +129,7 @@ static void check_sums() {
     CHECK(ok, "reduce_sum_f32 in columns mode over 70 outputs, 2 blocks");
     // Integer sums wrap: 2 * INT_MAX + 2 == 0 in int32.
     CUdeviceptr dw = upload(std::vector<int>{2147483647, 1, 2147483647, 1}), dws = alloc<int>(1);
-    Params q;
+    ParamBuffer q;
     q << dw << layout({4}) << dws << layout({}) << 1LL << 4LL;
     launch("reduce_sum_i32", 1, 1, 1, 32, 1, q);
     CHECK(download<int>(dws, 1)[0] == 0, "reduce_sum_i32 wraps");
@@ -220,29 +143,29 @@ static void check_extremes() {
     x[100] = 7; x[900] = 7; x[300] = nan; x[700] = nan;     // row 0: NaN first at 300
     x[n + 5] = -3; x[n + 600] = -3; x[n + 400] = 9; x[n + 999] = 9;  // row 1: min at 5, max at 400
     CUdeviceptr dx = upload(x), da = alloc<long long>(2), dm = alloc<float>(2);
-    Params p;
+    ParamBuffer p;
     p << dx << layout({2, n}) << da << layout({2}) << 2LL << n;
     launch("argreduce_argmax_f32", 1, 1, 1, 256, 1, p);
     auto a = download<long long>(da, 2);
     CHECK(a[0] == 300 && a[1] == 400, "argmax: first NaN (300), first of equal maxima (400): %lld %lld", a[0], a[1]);
-    Params q;
+    ParamBuffer q;
     q << dx << layout({2, n}) << da << layout({2}) << 2LL << n;
     launch("argreduce_argmin_f32", 1, 1, 1, 128, 1, q);
     a = download<long long>(da, 2);
     CHECK(a[0] == 300 && a[1] == 5, "argmin: first NaN (300), first of equal minima (5): %lld %lld", a[0], a[1]);
-    Params c;
+    ParamBuffer c;
     c << dx << layout({2, n}) << da << layout({2}) << 2LL << n;
     launch("argreduce_argmax_f32", 1, 1, 1, 32, 8, c);
     a = download<long long>(da, 2);
     CHECK(a[0] == 300 && a[1] == 400, "argmax in columns mode: %lld %lld", a[0], a[1]);
-    Params r;
+    ParamBuffer r;
     r << dx << layout({2, n}) << dm << layout({2}) << 2LL << n;
     launch("reduce_max_f32", 2, 1, 1, 256, 1, r);
     auto m = download<float>(dm, 2);
     CHECK(std::isnan(m[0]) && m[1] == 9, "reduce_max: NaN propagates, else 9: %g %g", m[0], m[1]);
     // Short rows (inner 3, one warp per block) and ties on a u8 row.
     CUdeviceptr du = upload(std::vector<unsigned char>{2, 5, 5, 0, 0, 0}), dua = alloc<long long>(2);
-    Params s;
+    ParamBuffer s;
     s << du << layout({2, 3}) << dua << layout({2}) << 2LL << 3LL;
     launch("argreduce_argmax_u8", 1, 1, 1, 32, 1, s);
     a = download<long long>(dua, 2);
@@ -257,7 +180,7 @@ static void check_matmul() {
     // Row 0: (1+3+8, 2+3-5) = (12, 0); row 1: (0+2, 1) = (2, 1); row 2: (-1-3+8, 2-3+5) = (4, 4).
     const float expected[6] = {12, 0, 2, 1, 4, 4};
     CUdeviceptr da = upload(a), db = upload(b), dd = alloc<float>(6);
-    Params p;
+    ParamBuffer p;
     p << da << layout({3, 5}) << db << layout({5, 2}) << dd << layout({3, 2}) << 1LL << 3 << 2 << 5;
     launch("matmul_f32", 1, 1, 1, 16, 16, p);
     auto d = download<float>(dd, 6);
@@ -265,7 +188,7 @@ static void check_matmul() {
           d[2], d[3], d[4], d[5]);
     std::vector<float> bt = {1, 0, 1, 2, 0, 0, 1, 1, 0, -1};  // B stored as its 2x5 transpose
     CUdeviceptr dbt = upload(bt);
-    Params q;
+    ParamBuffer q;
     q << da << layout({3, 5}) << dbt << layout({5, 2}, {1, 5}) << dd << layout({3, 2}) << 1LL << 3 << 2 << 5;
     launch("matmul_f32", 1, 1, 1, 16, 16, q);
     d = download<float>(dd, 6);
@@ -274,7 +197,7 @@ static void check_matmul() {
     std::vector<int> ai(a.begin(), a.end()), bi(20);
     for (int i = 0; i < 10; i++) { bi[i] = (int)b[i]; bi[10 + i] = 2 * (int)b[i]; }
     CUdeviceptr dai = upload(ai), dbi = upload(bi), ddi = alloc<int>(12);
-    Params r;
+    ParamBuffer r;
     r << dai << layout({2, 3, 5}, {0, 5, 1}) << dbi << layout({2, 5, 2}) << ddi << layout({2, 3, 2}) << 2LL << 3 << 2
       << 5;
     launch("matmul_i32", 1, 1, 1, 16, 16, r);
@@ -291,7 +214,7 @@ static void check_matmul() {
         for (int j = 0; j < n; j++)
             for (int t = 0; t < k; t++) E[i * n + j] += A[i * k + t] * B[t * n + j];
     CUdeviceptr dA = upload(A), dB = upload(B), dE = alloc<long long>(m * n);
-    Params s;
+    ParamBuffer s;
     s << dA << layout({m, k}) << dB << layout({k, n}) << dE << layout({m, n}) << 1LL << m << n << k;
     launch("matmul_i64", 3, 2, 1, 16, 16, s);
     CHECK(download<long long>(dE, m * n) == E, "matmul_i64 70x33 @ 33x130 (tile edges)");
@@ -301,25 +224,25 @@ static void check_matmul() {
 static void check_division() {
     std::vector<int> a = {7, -7, -7, 7, 5, -5, -2147483647 - 1}, b = {-2, 2, -2, 2, 3, -3, -1};
     CUdeviceptr da = upload(a), db = upload(b), dd = alloc<int>(7);
-    Params p;
+    ParamBuffer p;
     p << da << layout({7}) << db << layout({7}) << dd << layout({7}) << 7LL;
     launch("binary_floor_divide_i32", 1, 1, 1, 32, 1, p);
     auto q = download<int>(dd, 7);
     CHECK((q == std::vector<int>{-4, -4, 3, 3, 1, 1, -2147483647 - 1}), "floor_divide_i32 signs, MinValue // -1");
-    Params r;
+    ParamBuffer r;
     r << da << layout({7}) << db << layout({7}) << dd << layout({7}) << 7LL;
     launch("binary_remainder_i32", 1, 1, 1, 32, 1, r);
     q = download<int>(dd, 7);
     CHECK((q == std::vector<int>{-1, 1, -1, 1, 2, -2, 0}), "remainder_i32 takes the sign of b");
     std::vector<double> x = {7.0, 1.0, 0.5, -0.5, 0.0, 5.5, -5.5, 1.0}, y = {-2.0, 0.1, -1.0, 2.0, -2.0, -2.0, 2.0, 0.0};
     CUdeviceptr dx = upload(x), dy = upload(y), dz = alloc<double>(8);
-    Params s;
+    ParamBuffer s;
     s << dx << layout({8}) << dy << layout({8}) << dz << layout({8}) << 8LL;
     launch("binary_floor_divide_f64", 1, 1, 1, 32, 1, s);
     auto z = download<double>(dz, 8);
     CHECK(z[0] == -4 && z[1] == 9 && z[2] == -1 && z[3] == -1 && same_bits(z[4], -0.0) && z[5] == -3 && z[6] == -3 &&
           std::isinf(z[7]) && z[7] > 0, "floor_divide_f64: -4 9 -1 -1 -0 -3 -3 inf");
-    Params t;
+    ParamBuffer t;
     t << dx << layout({8}) << dy << layout({8}) << dz << layout({8}) << 8LL;
     launch("binary_remainder_f64", 1, 1, 1, 32, 1, t);
     z = download<double>(dz, 8);
@@ -331,45 +254,45 @@ static void check_division() {
 static void check_copies() {
     std::vector<float> x = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};  // 3x4
     CUdeviceptr dx = upload(x), dd = alloc<float>(12);
-    Params p;
+    ParamBuffer p;
     p << dx << layout({4, 3}, {1, 4}) << dd << layout({4, 3}) << 12LL;
     launch("copy_f32_f32", 2, 1, 1, 32, 1, p);  // 64 threads for 12 elements
     CHECK((download<float>(dd, 12) == std::vector<float>{0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11}),
           "copy_f32_f32 of a transposed 3x4 view");
     std::vector<float> f = {3e10f, -3e10f, NAN, -2.7f, 2.7f, 300.5f};
     CUdeviceptr df = upload(f), di = alloc<int>(6), du = alloc<unsigned char>(6), db = alloc<unsigned char>(6);
-    Params q;
+    ParamBuffer q;
     q << df << layout({6}) << di << layout({6}) << 6LL;
     launch("copy_f32_i32", 1, 1, 1, 32, 1, q);
     CHECK((download<int>(di, 6) == std::vector<int>{2147483647, -2147483647 - 1, 0, -2, 2, 300}),
           "copy_f32_i32 truncates and saturates, NaN to 0");
-    Params r;
+    ParamBuffer r;
     r << df << layout({6}) << du << layout({6}) << 6LL;
     launch("copy_f32_u8", 1, 1, 1, 32, 1, r);
     CHECK((download<unsigned char>(du, 6) == std::vector<unsigned char>{255, 0, 0, 0, 2, 255}),
           "copy_f32_u8 saturates to 0..255");
-    Params s;
+    ParamBuffer s;
     s << df << layout({6}) << db << layout({6}) << 6LL;
     launch("copy_f32_b8", 1, 1, 1, 32, 1, s);
     CHECK((download<unsigned char>(db, 6) == std::vector<unsigned char>{1, 1, 1, 1, 1, 1}), "copy_f32_b8: NaN is true");
     CUdeviceptr dw = upload(std::vector<int>{300, -1, 0}), dwu = alloc<unsigned char>(3);
-    Params t;
+    ParamBuffer t;
     t << dw << layout({3}) << dwu << layout({3}) << 3LL;
     launch("copy_i32_u8", 1, 1, 1, 32, 1, t);
     CHECK((download<unsigned char>(dwu, 3) == std::vector<unsigned char>{44, 255, 0}), "copy_i32_u8 wraps");
     CUdeviceptr dm = upload(std::vector<int>{-2147483647 - 1, -3, 4}), dma = alloc<int>(3);
-    Params u;
+    ParamBuffer u;
     u << dm << layout({3}) << dma << layout({3}) << 3LL;
     launch("unary_abs_i32", 1, 1, 1, 32, 1, u);
     CHECK((download<int>(dma, 3) == std::vector<int>{-2147483647 - 1, 3, 4}), "abs_i32: MinValue stays itself");
     CUdeviceptr dz = upload(std::vector<float>{-0.0f, NAN, -1.0f}), dzr = alloc<float>(3);
-    Params v;
+    ParamBuffer v;
     v << dz << layout({3}) << dzr << layout({3}) << 3LL;
     launch("unary_relu_f32", 1, 1, 1, 32, 1, v);
     auto z = download<float>(dzr, 3);
     CHECK(same_bits(z[0], 0.0) && std::isnan(z[1]) && z[2] == 0, "relu_f32: relu(-0) = +0, NaN propagates");
     CUdeviceptr dbn = upload(std::vector<unsigned char>{0, 1}), dbo = alloc<unsigned char>(2);
-    Params w;
+    ParamBuffer w;
     w << dbn << layout({2}) << dbo << layout({2}) << 2LL;
     launch("unary_bitwise_not_b8", 1, 1, 1, 32, 1, w);
     CHECK((download<unsigned char>(dbo, 2) == std::vector<unsigned char>{1, 0}), "bitwise_not_b8 is logical not");
@@ -380,7 +303,7 @@ static void check_index() {
     std::vector<float> x = {0, 1, 2, 3, 10, 11, 12, 13};
     CUdeviceptr dx = upload(x), di = upload(std::vector<int>{3, 0, 3}), dd = alloc<float>(6);
     for (int strided = 0; strided < 2; strided++) {
-        Params p;  // the strided run writes the 2x3 result through a transposed destination
+        ParamBuffer p;  // the strided run writes the 2x3 result through a transposed destination
         p << dx << layout({2, 4}) << di << 3 << 1 << dd << (strided ? layout({2, 3}, {1, 2}) : layout({2, 3})) << 6LL;
         launch("index_select_f32", 1, 1, 1, 32, 1, p);
         auto d = download<float>(dd, 6);
@@ -389,7 +312,7 @@ static void check_index() {
     }
     CUdeviceptr dt = upload(std::vector<float>{1, 1, 1, 1, 1, 1}), ds = upload(std::vector<float>{1, 2, 3, 4, 5, 6});
     CUdeviceptr dk = upload(std::vector<int>{2, 0, 2});
-    Params q;  // d (2x3) += s (2x3) along dim 1 by idx {2, 0, 2}
+    ParamBuffer q;  // d (2x3) += s (2x3) along dim 1 by idx {2, 0, 2}
     q << ds << layout({2, 3}) << dk << 3 << 1 << dt << layout({2, 3}) << 2LL;
     launch("index_add_f32", 1, 1, 1, 32, 1, q);
     CHECK((download<float>(dt, 6) == std::vector<float>{3, 1, 5, 6, 1, 11}), "index_add_f32 with a repeated index");
@@ -398,13 +321,13 @@ static void check_index() {
 // Uniform draws bit for bit with CounterRandom.cs (values from an independent Python transcription).
 static void check_random() {
     CUdeviceptr dd = alloc<double>(3), df = alloc<float>(2);
-    Params p;
+    ParamBuffer p;
     p << dd << layout({3}) << 42ULL << 7ULL << 3LL;
     launch("random_uniform_f64", 1, 1, 1, 32, 1, p);
     auto u = download<double>(dd, 3);
     CHECK(u[0] == 0.39175588486644874 && u[1] == 0.20209459273837127 && u[2] == 0.6225076957202335,
           "random_uniform_f64 (seed 42, counter 7): %.17g %.17g %.17g", u[0], u[1], u[2]);
-    Params q;
+    ParamBuffer q;
     q << df << layout({2}) << 42ULL << 7ULL << 2LL;
     launch("random_normal_f32", 1, 1, 1, 32, 1, q);
     auto z = download<float>(df, 2);
@@ -424,26 +347,15 @@ static void run_cases() {
 
 int main(int argc, char** argv) {
     if (argc != 3) { fprintf(stderr, "usage: kernel_checks LIBCUDA_PATH NATIVE_DIR\n"); return 2; }
-    void* cu = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-    if (!cu) { fprintf(stderr, "kernel_checks: %s\n", dlerror()); return 1; }
-    LOAD(cu, cuInit, unsigned);
-    LOAD(cu, cuDevicePrimaryCtxRetain, void**, int);
-    LOAD(cu, cuCtxSetCurrent, void*);
-    LOAD(cu, cuModuleLoadData, void**, const void*);
-    LOAD(cu, cuModuleGetFunction, void**, void*, const char*);
-    LOAD(cu, cuLaunchKernel, void*, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, void*,
-         void**, void**);
-    LOAD(cu, cuMemAlloc_v2, CUdeviceptr*, size_t);
-    LOAD(cu, cuMemcpyHtoD_v2, CUdeviceptr, const void*, size_t);
-    LOAD(cu, cuMemcpyDtoH_v2, void*, CUdeviceptr, size_t);
-    LOAD(cu, cuCtxSynchronize);
+    if (const char* nvrtc = getenv("KERNEL_CHECKS_NVRTC")) nvrtc_library = nvrtc;
+    load_driver(argv[1]);
     void* ctx = nullptr;
     if (cuInit(0) != 0 || cuDevicePrimaryCtxRetain(&ctx, 0) != 0 || cuCtxSetCurrent(ctx) != 0) {
         fprintf(stderr, "kernel_checks: no context\n");
         return 1;
     }
     for (const char* file : {"fill_copy.cu", "elementwise.cu", "reduce.cu", "matmul.cu", "index.cu", "random.cu"}) {
-        std::string ptx = nvrtc_ptx(argv[2], file);
+        std::string ptx = native_ptx(argv[2], file);
         void* m = nullptr;
         if (cuModuleLoadData(&m, ptx.c_str()) != 0) { fprintf(stderr, "kernel_checks: cannot load %s\n", file); return 1; }
         modules.push_back(m);
