@@ -13,11 +13,11 @@ public sealed partial class Tensor
         var dtype = TypePromotion.ResultType(a, b);
         var shape = Broadcasting.Shape(name, a.Layout.Shape, b.Layout.Shape);
         using var noGrad = Autograd.Suspend();
-        using var ca = a.To(dtype);
-        using var cb = b.To(dtype);
+        using var ca = a.As(dtype);
+        using var cb = b.As(dtype);
         var result = Allocate(shape, DType.Bool, device);
-        result.Backend.Compare(op, ca.StorageFor(name), ca.Layout.BroadcastTo(shape), cb.StorageFor(name), cb.Layout.BroadcastTo(shape),
-            result._storage, result.Layout);
+        result.Backend.Compare(op, ca.Tensor.StorageFor(name), ca.Tensor.Layout.BroadcastTo(shape), cb.Tensor.StorageFor(name),
+            cb.Tensor.Layout.BroadcastTo(shape), result._storage, result.Layout);
         return result;
     }
 
@@ -60,10 +60,10 @@ public sealed partial class Tensor
         bool record = Autograd.ShouldRecord(x, y);
         var result = Allocate(shape, dtype, device);
         using (Autograd.Suspend())
-        using (var cx = x.To(dtype))
-        using (var cy = y.To(dtype))
-            result.Backend.Where(condition.StorageFor("Where"), condition.Layout.BroadcastTo(shape), cx.StorageFor("Where"), cx.Layout.BroadcastTo(shape),
-                cy.StorageFor("Where"), cy.Layout.BroadcastTo(shape), result._storage, result.Layout);
+        using (var cx = x.As(dtype))
+        using (var cy = y.As(dtype))
+            result.Backend.Where(condition.StorageFor("Where"), condition.Layout.BroadcastTo(shape), cx.Tensor.StorageFor("Where"),
+                cx.Tensor.Layout.BroadcastTo(shape), cy.Tensor.StorageFor("Where"), cy.Tensor.Layout.BroadcastTo(shape), result._storage, result.Layout);
         return record ? result.Record(new Graph.WhereBackward(condition, x, y)) : result;
     }
 

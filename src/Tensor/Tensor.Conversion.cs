@@ -17,6 +17,16 @@ public sealed partial class Tensor
         return Autograd.ShouldRecord(this) && dtype.IsFloatingPoint() ? result.Record(new Graph.ToBackward(this)) : result;
     }
 
+    /// <summary>An operand in <paramref name="dtype"/> for a primitive: this tensor itself when it already is (no
+    /// new tensor object: ops pay for each one they create), else a converted copy, released by Dispose.</summary>
+    internal Converted As(DType dtype) => dtype == DType ? new(this, false) : new(To(dtype), true);
+
+    internal readonly struct Converted(Tensor tensor, bool owned) : IDisposable
+    {
+        public Tensor Tensor => tensor;
+        public void Dispose() { if (owned) tensor.Dispose(); }
+    }
+
     /// <summary>This data on <paramref name="device"/>: a new view object when it already is there, otherwise a
     /// copy through host memory. Moving between devices is always explicit.</summary>
     public Tensor To(Device device)

@@ -74,11 +74,11 @@ public sealed partial class Tensor
             bool copied = false;
             var safeB = into is null ? b : MemoryOverlap.SafeInput(name, into, b, out copied);
             using var copy = copied ? safeB : null;
-            using var ca = a.To(dtype);
-            using var cb = safeB.To(dtype);
-            if (op is BinaryOp.Div or BinaryOp.FloorDivide or BinaryOp.Remainder && !dtype.IsFloatingPoint()) CheckNoZero(name, cb);
-            result.Backend.Binary(op, ca.StorageFor(name), ca.Layout.BroadcastTo(shape), cb.StorageFor(name), cb.Layout.BroadcastTo(shape),
-                result._storage, result.Layout);
+            using var ca = a.As(dtype);
+            using var cb = safeB.As(dtype);
+            if (op is BinaryOp.Div or BinaryOp.FloorDivide or BinaryOp.Remainder && !dtype.IsFloatingPoint()) CheckNoZero(name, cb.Tensor);
+            result.Backend.Binary(op, ca.Tensor.StorageFor(name), ca.Tensor.Layout.BroadcastTo(shape), cb.Tensor.StorageFor(name),
+                cb.Tensor.Layout.BroadcastTo(shape), result._storage, result.Layout);
         }
         if (into is not null) into._storage.BumpVersion();
         return record ? result.Record(new Graph.BinaryBackward(op, a, b, result)) : result;

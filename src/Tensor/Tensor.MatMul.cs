@@ -40,10 +40,10 @@ public sealed partial class Tensor
         var batch = Broadcasting.Shape(op, la.Shape[..^2], lb.Shape[..^2]);
         var result = Allocate([.. batch, m, n], dtype, Device);
         using (Autograd.Suspend())
-        using (var ac = To(dtype))
-        using (var bc = other.To(dtype))
-            result.Backend.MatMul(ac.StorageFor(op), ac.Layout.BroadcastTo([.. batch, m, k]), bc.StorageFor(op), bc.Layout.BroadcastTo([.. batch, k, n]),
-                result._storage, result.Layout);
+        using (var ac = As(dtype))
+        using (var bc = other.As(dtype))
+            result.Backend.MatMul(ac.Tensor.StorageFor(op), ac.Tensor.Layout.BroadcastTo([.. batch, m, k]), bc.Tensor.StorageFor(op),
+                bc.Tensor.Layout.BroadcastTo([.. batch, k, n]), result._storage, result.Layout);
         return record ? result.Record(new Graph.MatMulBackward(this, other)) : result;
     }
 }
