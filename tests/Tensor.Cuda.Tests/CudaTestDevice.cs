@@ -64,6 +64,13 @@ internal static class CudaTestDevice
         var root = RepositoryRoot;
         var out_ = Path.Combine(root, "artifacts", "cuda-emulation");
         var script = Path.Combine(root, "tests", "CudaEmulation", "build.sh");
+        // The sources' hash decides whether the last build can be reused (a build takes g++ half a minute).
+        var sources = Directory.GetFiles(Path.Combine(root, "native"), "*.cu*")
+            .Concat(Directory.GetFiles(Path.Combine(root, "tests", "CudaEmulation")))
+            .Order(StringComparer.Ordinal).SelectMany(f => File.ReadAllBytes(f).Concat(System.Text.Encoding.UTF8.GetBytes(f))).ToArray();
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(sources));
+        var stamp = Path.Combine(out_, "sources.sha256");
+        if (File.Exists(stamp) && File.ReadAllText(stamp) == hash && File.Exists(Path.Combine(out_, "libcuda.so.1"))) return out_;
         try
         {
             var psi = new ProcessStartInfo("bash", [script, out_]) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -76,6 +83,7 @@ internal static class CudaTestDevice
                 error = $"building the CUDA emulation failed (bash {script}): {stderr.Trim()} {stdout.Result.Trim()}";
                 return null;
             }
+            File.WriteAllText(stamp, hash);
         }
         catch (Exception e)
         {
