@@ -85,8 +85,20 @@ __device__ void reduce_rows(const T* s, const Layout& ls, typename Op::Out* d, c
         typename Op::Acc acc = Op::identity();
         long long first = o * inner;
         if (ls.contiguous) {
+            // Four accumulators, four loads in flight per thread: one accumulator would make each step wait for the
+            // previous one's load. The partials combine in a fixed order, so the result stays deterministic.
             const T* row = s + ls.offset + first;
-            for (long long j = threadIdx.x; j < inner; j += blockDim.x) acc = Op::combine(acc, Op::load(row[j], j));
+            long long j = threadIdx.x, step = blockDim.x;
+            typename Op::Acc a1 = Op::identity(), a2 = Op::identity(), a3 = Op::identity();
+            for (; j + 3 * step < inner; j += 4 * step) {
+                T v0 = row[j], v1 = row[j + step], v2 = row[j + 2 * step], v3 = row[j + 3 * step];
+                acc = Op::combine(acc, Op::load(v0, j));
+                a1 = Op::combine(a1, Op::load(v1, j + step));
+                a2 = Op::combine(a2, Op::load(v2, j + 2 * step));
+                a3 = Op::combine(a3, Op::load(v3, j + 3 * step));
+            }
+            for (; j < inner; j += step) acc = Op::combine(acc, Op::load(row[j], j));
+            acc = Op::combine(Op::combine(acc, a1), Op::combine(a2, a3));
         } else {
             for (long long j = threadIdx.x; j < inner; j += blockDim.x)
                 acc = Op::combine(acc, Op::load(s[offset_in(ls, ls.rank, first + j)], j));
