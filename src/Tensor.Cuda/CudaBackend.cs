@@ -128,7 +128,9 @@ public sealed partial class CudaBackend : IBackend
         _ => throw new NotSupportedException($"dtype {dtype.Name()} has no CUDA kernels in this version; convert with To(DType.Float32)."),
     };
 
-    /// <summary>"FloorDivide" to "floor_divide".</summary>
-    internal static string Snake(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> SnakeNames = new();
+
+    /// <summary>"FloorDivide" to "floor_divide" (remembered: it is part of every launch's kernel name).</summary>
+    internal static string Snake(string name) => SnakeNames.GetOrAdd(name, static n =>
+        string.Concat(n.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString())));
 }

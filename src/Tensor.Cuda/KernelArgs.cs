@@ -47,26 +47,28 @@ internal static class LayoutMerge
 {
     public static KernelLayout[] Merge(string op, ReadOnlySpan<int> shape, params Layout[] layouts)
     {
-        var sizes = new List<int>();
-        var strides = layouts.Select(_ => new List<long>()).ToArray();
+        // Runs once per kernel launch: fixed scratch on the stack, no lists. Merged dims never outnumber the shape's.
+        int ops = layouts.Length, rank = 0;
+        Span<int> sizes = stackalloc int[Math.Max(shape.Length, 1)];
+        Span<long> strides = stackalloc long[Math.Max(shape.Length, 1) * ops]; // [dim * ops + operand]
         for (int d = 0; d < shape.Length; d++)
         {
             if (shape[d] == 1) continue;
-            int last = sizes.Count - 1;
-            bool merge = last >= 0;
-            for (int k = 0; merge && k < layouts.Length; k++)
-                merge = strides[k][last] == (long)layouts[k].Strides[d] * shape[d];
-            if (merge)
-            {
-                sizes[last] *= shape[d];
-                for (int k = 0; k < layouts.Length; k++) strides[k][last] = layouts[k].Strides[d];
-                continue;
-            }
-            sizes.Add(shape[d]);
-            for (int k = 0; k < layouts.Length; k++) strides[k].Add(layouts[k].Strides[d]);
+            bool merge = rank > 0;
+            for (int k = 0; merge && k < ops; k++)
+                merge = strides[(rank - 1) * ops + k] == (long)layouts[k].Strides[d] * shape[d];
+            if (merge) sizes[rank - 1] *= shape[d];
+            else sizes[rank++] = shape[d];
+            for (int k = 0; k < ops; k++) strides[(rank - 1) * ops + k] = layouts[k].Strides[d];
         }
-        var merged = sizes.ToArray();
-        return layouts.Select((l, k) => KernelLayout.From(merged, strides[k].ToArray(), l.Offset, op)).ToArray();
+        var result = new KernelLayout[ops];
+        Span<long> one = stackalloc long[Math.Max(rank, 1)];
+        for (int k = 0; k < ops; k++)
+        {
+            for (int i = 0; i < rank; i++) one[i] = strides[i * ops + k];
+            result[k] = KernelLayout.From(sizes[..rank], one[..rank], layouts[k].Offset, op);
+        }
+        return result;
     }
 
     /// <summary>A layout exactly as given (no merging), for kernels that index one dim (index select and add).</summary>
@@ -78,7 +80,10 @@ internal static class LayoutMerge
 /// <c>.param</c> space, handed to <c>cuLaunchKernel</c> through <c>CU_LAUNCH_PARAM_BUFFER_POINTER</c>.</summary>
 internal sealed class KernelArgs
 {
-    private readonly byte[] _buffer = new byte[1024];
+    // One buffer per thread: arguments are packed and launched before the next launch on that thread packs its own.
+    [ThreadStatic] private static byte[]? t_buffer;
+
+    private readonly byte[] _buffer = t_buffer ??= new byte[1024];
     private int _length;
 
     public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, _length);
