@@ -21,7 +21,6 @@ internal sealed unsafe class KernelModules
     {
         _device = device;
         var version = NvrtcCompiler.Version;
-        Source = version is null ? "shipped PTX (compute_75), JIT-compiled by the driver" : $"NVRTC {version.Value.Major}.{version.Value.Minor}";
         foreach (var stem in KernelSources.Stems)
         {
             var ptx = version is { } v ? CompiledPtx(stem, v) : KernelSources.ShippedPtx(stem)
@@ -34,12 +33,6 @@ internal sealed unsafe class KernelModules
             }
         }
     }
-
-    /// <summary>Where the kernels came from, for <see cref="CudaBackend.Diagnose"/>.</summary>
-    public string Source { get; }
-
-    /// <summary>The architecture NVRTC compiles for on this device.</summary>
-    public int Architecture { get; private set; } = KernelSources.ShippedArchitecture;
 
     public IntPtr Function(string name)
     {
@@ -76,7 +69,6 @@ internal sealed unsafe class KernelModules
     {
         int device = _device.Info.Major * 10 + _device.Info.Minor;
         var supported = NvrtcCompiler.SupportedArchitectures().Where(a => a <= device).DefaultIfEmpty(KernelSources.ShippedArchitecture).Max();
-        Architecture = supported;
         var source = KernelSources.Source(stem);
         var options = KernelSources.CompileOptions(supported);
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(

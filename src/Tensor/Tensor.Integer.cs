@@ -38,11 +38,10 @@ public sealed partial class Tensor
     /// <summary>The remainder of division by <paramref name="value"/>, with its sign.</summary>
     public Tensor Remainder(Scalar value) { using var v = Num(value); return Remainder(v); }
 
-    // Integer-only forms: no gradient, and floating operands are refused by the kernels' dispatch.
+    // The bitwise ops: integers and bool only, refused here with the operands' dtypes named.
     private static Tensor IntegerBinary(BinaryOp op, string name, Tensor a, Tensor b)
     {
-        var dtype = TypePromotion.ResultType(a, b);
-        if (dtype.IsFloatingPoint() && op is BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor)
+        if (TypePromotion.ResultType(a, b).IsFloatingPoint())
             throw new ArgumentException($"{name}: not supported for {a.DType.Name()} and {b.DType.Name()}; bitwise ops take integer or bool tensors.");
         return Binary(op, name, a, b);
     }

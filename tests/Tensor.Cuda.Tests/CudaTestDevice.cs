@@ -19,7 +19,13 @@ internal static class CudaTestDevice
     /// <summary>Skips (or in CI fails) the calling test unless a CUDA device can be used; registers the backend.</summary>
     public static void Require()
     {
-        if (Problem.Value is not { } reason) return;
+        if (Problem.Value is { } reason) SkipOrFail(reason);
+    }
+
+    /// <summary>Skips the calling test with <paramref name="reason"/>, or fails it in CI, where everything the CUDA
+    /// suites need is installed.</summary>
+    public static void SkipOrFail(string reason)
+    {
         if (Environment.GetEnvironmentVariable("CI") == "true")
             throw new InvalidOperationException($"CUDA tests cannot run in CI: {reason}");
         throw new SkipException($"CUDA tests skipped: {reason}");
