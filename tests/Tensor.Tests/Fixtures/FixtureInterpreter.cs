@@ -10,7 +10,7 @@ namespace Tensors.Tests.Fixtures;
 /// Python int is a C# <see cref="long"/> and a Python float a <see cref="double"/>, so scalar arguments bind to the
 /// integer or floating overloads as PyTorch distinguishes them.
 /// </summary>
-internal static class FixtureInterpreter
+internal static partial class FixtureInterpreter
 {
     public static void Run(JsonElement program, Dictionary<string, object> env)
     {
@@ -101,7 +101,7 @@ internal static class FixtureInterpreter
             "index_select" => X().IndexSelect(I(1), Ints(a[2])),
             "bce" => Functional.BinaryCrossEntropy(X(), (Tensor)a[1]),
             "bce_with_logits" => Functional.BinaryCrossEntropyWithLogits(X(), (Tensor)a[1]),
-            _ => throw NotMapped(op + (kw.ContainsKey("rounding_mode") ? " with rounding_mode" : "")),
+            _ => ApplyArea(op, a, kw) ?? throw NotMapped(op + (kw.ContainsKey("rounding_mode") ? " with rounding_mode" : "")),
         };
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes the PyTorch fixtures that PyTorchFixtureTests replays (CI has no PyTorch, so the JSON is committed).
 
-Run with Debian's PyTorch 1.13:  /usr/bin/python3 tests/Tensor.Tests/Fixtures/make_fixtures.py
+Run with Debian's PyTorch 1.13:  /usr/bin/python3 tests/Tensor.Tests/Fixtures/make_fixtures.py [file ...]
 The output is deterministic (seeded), so a rerun only changes the files when this script or PyTorch changes.
 
 A case is {name, inputs, program, outputs | error, grad}. `inputs` maps names to tensors (dtype, shape, values,
@@ -13,10 +13,12 @@ the upstream gradient of one output (`of`) and the expected gradients of the inp
 None): loss = (output * upstream).sum(). `error` is the PyTorch exception when the program raises instead.
 NaN and +-inf are written as strings, int64 values beyond 2^53 as strings.
 """
+import importlib
 import json
 import math
 import os
 import random
+import sys
 
 import numpy as np
 import torch
@@ -543,11 +545,24 @@ def write(path, cases, seed):
     return data
 
 
+# One module per area of the API, fixtures_<area>.py beside this script: it imports this one (`import make_fixtures
+# as mf`), adds its ops to mf.OPS and defines cases() returning a list of mf.Case; its cases go to pytorch/<area>.json.
+AREAS = ["elementwise", "indexing", "reductions", "shapes", "nn", "dtypes"]
+
+
 if __name__ == "__main__":
-    torch.manual_seed(0)
-    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pytorch")
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = os.path.join(here, "pytorch")
     os.makedirs(out, exist_ok=True)
-    r = write(os.path.join(out, "random.json"), random_cases(), 1000)
-    e = write(os.path.join(out, "edges.json"), edge_cases(), 5000)
-    for name, data in [("random", r), ("edges", e)]:
+    only = sys.argv[1:]  # names of files to write (random, edges, or an area); all when none
+    sources = [("random", random_cases, 1000), ("edges", edge_cases, 5000)]
+    sys.path.insert(0, here)
+    for i, area in enumerate(AREAS):
+        if os.path.exists(os.path.join(here, f"fixtures_{area}.py")):
+            sources.append((area, lambda a=area: importlib.import_module(f"fixtures_{a}").cases(), 10000 * (i + 1)))
+    for name, make, seed in sources:
+        if only and name not in only:
+            continue
+        torch.manual_seed(0)
+        data = write(os.path.join(out, f"{name}.json"), make(), seed)
         print(f"{name}: {len(data)} cases, {sum('error' in c for c in data)} raise in PyTorch")
