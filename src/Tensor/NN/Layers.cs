@@ -81,7 +81,7 @@ public sealed class Sequential : Module
         var x = input;
         foreach (var m in _modules)
         {
-            var next = m.Forward(x);
+            var next = m.Call(x);
             if (!ReferenceEquals(x, input)) x.Dispose();
             x = next;
         }

@@ -225,6 +225,6 @@ internal static partial class LibraryError
     public static bool IsClear(Exception? e) =>
         e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or DivideByZeroException && OpPrefix().IsMatch(e.Message);
 
-    [GeneratedRegex(@"^[A-Z][A-Za-z]*_?: ")]
+    [GeneratedRegex(@"^[A-Z][A-Za-z0-9]*_?: ")]
     private static partial Regex OpPrefix();
 }
