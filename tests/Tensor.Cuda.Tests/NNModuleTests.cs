@@ -76,5 +76,8 @@ public class NNModuleTests
         Tensors.Tests.TestUtil.AllClose(a.ToArray<float>(), b.To(Device.Cpu).ToArray<float>(), 1e-4f, 1e-5f);
         Assert.Equal(DType.Float64, gpu.To(DType.Float64).Buffers().Single().DType);
         Assert.Equal(Device.Cuda(), gpu.Shift.Device);
+        // A loss module's class weights are buffers: they move with it, and its Device is theirs.
+        using var loss = new CrossEntropyLoss(Tensor.Ones(3));
+        Assert.Equal(Device.Cuda(), loss.To(Device.Cuda()).Device);
     }
 }

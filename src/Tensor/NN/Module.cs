@@ -178,8 +178,8 @@ public abstract partial class Module : IDisposable
         return this;
     }
 
-    /// <summary>The device of the first parameter (the CPU for a module without parameters).</summary>
-    public Device Device => Parameters().Select(p => p.Device).DefaultIfEmpty(Device.Cpu).First();
+    /// <summary>The device of the first parameter, or buffer (the CPU for a module with neither).</summary>
+    public Device Device => Parameters().Concat(Buffers()).Select(p => p.Device).DefaultIfEmpty(Device.Cpu).First();
 
     /// <summary>Switches this module and its sub-modules to training mode (or evaluation mode with false).</summary>
     public Module Train(bool training = true)
