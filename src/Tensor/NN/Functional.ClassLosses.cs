@@ -22,6 +22,12 @@ public static partial class Functional
     {
         CheckReduction("NllLoss", reduction);
         CheckClassTargets("NllLoss", input, target, weight, ignoreIndex);
+        return CheckedNllLoss(input, target, weight, ignoreIndex, reduction);
+    }
+
+    // NllLoss once its arguments are checked (CrossEntropy checks them itself: the targets are read on the host).
+    private static Tensor CheckedNllLoss(Tensor input, Tensor target, Tensor? weight, int ignoreIndex, string reduction)
+    {
         int classDim = input.Rank == 1 ? 0 : 1;
         using var scope = Tensor.NewDisposeScope();
         var (isTarget, w) = TargetWeights(input, target, weight, ignoreIndex, classDim);
@@ -84,7 +90,7 @@ public static partial class Functional
             };
             return scope.MoveToOuter(result);
         }
-        var nll = NllLoss(logP, target, weight, ignoreIndex, reduction);
+        var nll = CheckedNllLoss(logP, target, weight, ignoreIndex, reduction);
         if (labelSmoothing == 0) return scope.MoveToOuter(nll);
         // PyTorch's smoothing term: -sum over classes of (weighted) log-probabilities, 0 where ignored; its mean
         // divides by the counted targets' weights (their number without weights), as NllLoss's does.
