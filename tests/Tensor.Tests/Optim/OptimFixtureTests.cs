@@ -56,12 +56,20 @@ public class OptimFixtureTests
 
     [Theory]
     [MemberData(nameof(Optimizers))]
-    public void OptimizerMatchesPyTorch(string name)
+    public void OptimizerMatchesPyTorch(string name) => ReplayOptimizer(name, Device.Cpu);
+
+    /// <summary>Replays an optimizer case with the parameters, gradients and state on <paramref name="device"/>.</summary>
+    internal static void ReplayOptimizer(string name, Device device)
     {
         var c = OptimFixtures.Case("optimizers", name);
-        var parameters = c.GetProperty("params").EnumerateArray().Select(p => OptimFixtures.TensorOf(p).RequiresGrad_()).ToList();
-        var a = c.GetProperty("a").EnumerateArray().Select(OptimFixtures.TensorOf).ToList();
-        var b = c.GetProperty("b").EnumerateArray().Select(OptimFixtures.TensorOf).ToList();
+        Tensor On(JsonElement e)
+        {
+            using var cpu = OptimFixtures.TensorOf(e);
+            return cpu.To(device).Contiguous();
+        }
+        var parameters = c.GetProperty("params").EnumerateArray().Select(p => On(p).RequiresGrad_()).ToList();
+        var a = c.GetProperty("a").EnumerateArray().Select(On).ToList();
+        var b = c.GetProperty("b").EnumerateArray().Select(On).ToList();
         using var opt = OptimFixtures.MakeOptimizer(c.GetProperty("optimizer"), parameters);
         var scheduler = c.TryGetProperty("scheduler", out var s) ? OptimFixtures.MakeScheduler(s, opt) : null;
         var trajectory = c.GetProperty("trajectory").EnumerateArray().ToList();
@@ -73,7 +81,11 @@ public class OptimFixtureTests
             scheduler?.Step(double.NaN);
             var want = expected.EnumerateArray().ToList();
             for (int i = 0; i < parameters.Count; i++)
-                TestUtil.AllClose(OptimFixtures.Flat(want[i]), parameters[i].ToArray<double>(), 1e-10, 1e-13);
+            {
+                Assert.Equal(device, parameters[i].Device);
+                using var cpu = parameters[i].To(Device.Cpu);
+                TestUtil.AllClose(OptimFixtures.Flat(want[i]), cpu.ToArray<double>(), 1e-10, 1e-13);
+            }
         }
     }
 
