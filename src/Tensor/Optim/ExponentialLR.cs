@@ -12,5 +12,5 @@ public sealed class ExponentialLR : LRScheduler
     public double Gamma { get; }
 
     /// <inheritdoc />
-    protected override double[] ComputeLrs() => LastEpoch == 0 ? CurrentLrs() : CurrentLrs().Select(lr => lr * Gamma).ToArray();
+    protected override double[] ComputeLrs() => LastEpoch == 0 ? CurrentLrs() : ScaledLrs(Gamma);
 }

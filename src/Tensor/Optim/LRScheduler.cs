@@ -49,7 +49,11 @@ public abstract class LRScheduler
     }
 
     /// <summary>The groups' learning rates now.</summary>
-    protected double[] CurrentLrs() => Optimizer.ParamGroups.Select(g => g.Lr).ToArray();
+    protected double[] CurrentLrs() => Optimizer.GroupLrs();
+
+    /// <summary>The groups' learning rates now, times <paramref name="factor"/> (PyTorch's chainable form).</summary>
+    /// <param name="factor">The factor.</param>
+    protected double[] ScaledLrs(double factor) => CurrentLrs().Select(lr => lr * factor).ToArray();
 
     /// <summary>
     /// The scheduler's state (PyTorch's <c>state_dict()</c>): its kind, <see cref="LastEpoch"/> and the last
@@ -57,10 +61,8 @@ public abstract class LRScheduler
     /// </summary>
     public SavedState StateDict()
     {
-        var state = new SavedState();
-        state.Values["scheduler"] = GetType().Name;
+        var state = SavedState.OfScheduler(GetType().Name, _lastLr);
         state.Values["last_epoch"] = LastEpoch.ToString(CultureInfo.InvariantCulture);
-        for (int i = 0; i < _lastLr.Length; i++) state.SetDouble($"last_lr.{i}", _lastLr[i]);
         return state;
     }
 
@@ -69,14 +71,7 @@ public abstract class LRScheduler
     /// <exception cref="ArgumentException">The state is another kind of scheduler's or has another number of groups.</exception>
     public void LoadStateDict(SavedState state)
     {
-        string name = GetType().Name;
-        var saved = state.Get("scheduler", name);
-        if (saved != name) throw new ArgumentException($"{name}.LoadStateDict: the state was saved by {saved}, not by {name}.", nameof(state));
-        int groups = state.Values.Keys.Count(k => k.StartsWith("last_lr.", StringComparison.Ordinal));
-        if (groups != Optimizer.ParamGroups.Count)
-            throw new ArgumentException($"{name}.LoadStateDict: the state has {groups} parameter group(s) but the optimizer has {Optimizer.ParamGroups.Count}.", nameof(state));
-        long epoch = state.GetLong("last_epoch", name);
-        var lastLr = Enumerable.Range(0, groups).Select(i => state.GetDouble($"last_lr.{i}", name)).ToArray();
-        (LastEpoch, _lastLr) = ((int)epoch, lastLr);
+        var lastLr = state.SchedulerLastLr(GetType().Name, Optimizer.ParamGroups.Count);
+        (LastEpoch, _lastLr) = ((int)state.GetLong("last_epoch", GetType().Name), lastLr);
     }
 }

@@ -26,6 +26,6 @@ public sealed class MultiStepLR : LRScheduler
     protected override double[] ComputeLrs()
     {
         int hits = _milestones.Count(m => m == LastEpoch);
-        return hits == 0 ? CurrentLrs() : CurrentLrs().Select(lr => lr * Math.Pow(Gamma, hits)).ToArray();
+        return hits == 0 ? CurrentLrs() : ScaledLrs(Math.Pow(Gamma, hits));
     }
 }

@@ -40,8 +40,7 @@ public abstract partial class Optimizer
     public void LoadStateDict(SavedState state)
     {
         string op = $"{Name}.LoadStateDict";
-        var saved = state.Get("optimizer", Name);
-        if (saved != Name) throw new ArgumentException($"{op}: the state was saved by {saved}, not by {Name}.", nameof(state));
+        state.CheckKind("optimizer", Name);
         int groups = state.Values.Keys.Count(k => k.StartsWith("param_groups.", StringComparison.Ordinal) && k.EndsWith(".params", StringComparison.Ordinal));
         if (groups != ParamGroups.Count)
             throw new ArgumentException($"{op}: the state has {groups} parameter group(s) but this optimizer has {ParamGroups.Count}.", nameof(state));

@@ -70,6 +70,9 @@ public abstract partial class Optimizer : IDisposable
         }
     }
 
+    /// <summary>Every group's learning rate, in order.</summary>
+    internal double[] GroupLrs() => ParamGroups.Select(g => g.Lr).ToArray();
+
     /// <summary>Momentum (SGD, RMSprop) or beta1 (Adam) of the first group, for schedulers that cycle it; null when
     /// the optimizer has none. Setting it sets every group's.</summary>
     public double? Momentum

@@ -49,7 +49,7 @@ public sealed class ReduceLROnPlateau
         (Mode, Factor, Patience, Threshold, ThresholdMode, Cooldown, Eps) = (mode, factor, patience, threshold, thresholdMode, cooldown, eps);
         _minLrs = minLr.ToArray();
         Best = mode == "min" ? double.PositiveInfinity : double.NegativeInfinity;
-        _lastLr = CurrentLrs();
+        _lastLr = Optimizer.GroupLrs();
     }
 
     /// <summary>The optimizer whose learning rates this sets.</summary>
@@ -104,7 +104,7 @@ public sealed class ReduceLROnPlateau
             CooldownCounter = Cooldown;
             NumBadEpochs = 0;
         }
-        _lastLr = CurrentLrs();
+        _lastLr = Optimizer.GroupLrs();
     }
 
     /// <summary>The learning rate of each group after the last <see cref="Step"/>.</summary>
@@ -118,18 +118,14 @@ public sealed class ReduceLROnPlateau
         _ => metric > Best + Threshold,
     };
 
-    private double[] CurrentLrs() => Optimizer.ParamGroups.Select(g => g.Lr).ToArray();
-
     /// <summary>The scheduler's state: the best metric, the counters and the last learning rates (the learning rates
     /// themselves live in the optimizer's state dict: restore both).</summary>
     public SavedState StateDict()
     {
-        var state = new SavedState();
-        state.Values["scheduler"] = nameof(ReduceLROnPlateau);
+        var state = SavedState.OfScheduler(nameof(ReduceLROnPlateau), _lastLr);
         state.SetDouble("best", Best);
         foreach (var (key, value) in new[] { ("num_bad_epochs", NumBadEpochs), ("cooldown_counter", CooldownCounter), ("last_epoch", LastEpoch) })
             state.Values[key] = value.ToString(CultureInfo.InvariantCulture);
-        for (int i = 0; i < _lastLr.Length; i++) state.SetDouble($"last_lr.{i}", _lastLr[i]);
         return state;
     }
 
@@ -139,12 +135,7 @@ public sealed class ReduceLROnPlateau
     public void LoadStateDict(SavedState state)
     {
         const string name = nameof(ReduceLROnPlateau);
-        var saved = state.Get("scheduler", name);
-        if (saved != name) throw new ArgumentException($"{name}.LoadStateDict: the state was saved by {saved}, not by {name}.", nameof(state));
-        int groups = state.Values.Keys.Count(k => k.StartsWith("last_lr.", StringComparison.Ordinal));
-        if (groups != Optimizer.ParamGroups.Count)
-            throw new ArgumentException($"{name}.LoadStateDict: the state has {groups} parameter group(s) but the optimizer has {Optimizer.ParamGroups.Count}.", nameof(state));
-        var lastLr = Enumerable.Range(0, groups).Select(i => state.GetDouble($"last_lr.{i}", name)).ToArray();
+        var lastLr = state.SchedulerLastLr(name, Optimizer.ParamGroups.Count);
         (Best, NumBadEpochs, CooldownCounter, LastEpoch, _lastLr) = (state.GetDouble("best", name), (int)state.GetLong("num_bad_epochs", name),
             (int)state.GetLong("cooldown_counter", name), (int)state.GetLong("last_epoch", name), lastLr);
     }

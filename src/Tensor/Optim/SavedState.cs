@@ -45,6 +45,34 @@ public sealed class SavedState
         long.TryParse(Get(key, owner), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v
             : throw new ArgumentException($"{owner}.LoadStateDict: '{key}' is '{Values[key]}', not a whole number.");
 
+    /// <summary>Checks that the state was saved by a <paramref name="kind"/> (under <paramref name="key"/>:
+    /// "optimizer" or "scheduler").</summary>
+    internal void CheckKind(string key, string kind)
+    {
+        var saved = Get(key, kind);
+        if (saved != kind) throw new ArgumentException($"{kind}.LoadStateDict: the state was saved by {saved}, not by {kind}.", "state");
+    }
+
+    /// <summary>A scheduler's state: its kind and the learning rates it set last.</summary>
+    internal static SavedState OfScheduler(string kind, IReadOnlyList<double> lastLr)
+    {
+        var state = new SavedState();
+        state.Values["scheduler"] = kind;
+        for (int i = 0; i < lastLr.Count; i++) state.SetDouble($"last_lr.{i}", lastLr[i]);
+        return state;
+    }
+
+    /// <summary>Checks a state from <see cref="OfScheduler"/> against a scheduler of <paramref name="groups"/>
+    /// groups and returns its last learning rates.</summary>
+    internal double[] SchedulerLastLr(string kind, int groups)
+    {
+        CheckKind("scheduler", kind);
+        int saved = Values.Keys.Count(k => k.StartsWith("last_lr.", StringComparison.Ordinal));
+        if (saved != groups)
+            throw new ArgumentException($"{kind}.LoadStateDict: the state has {saved} parameter group(s) but the optimizer has {groups}.", "state");
+        return Enumerable.Range(0, groups).Select(i => GetDouble($"last_lr.{i}", kind)).ToArray();
+    }
+
     /// <summary>Reads a value that must be there.</summary>
     internal string Get(string key, string owner) =>
         Values.TryGetValue(key, out var v) ? v

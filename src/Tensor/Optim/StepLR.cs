@@ -22,5 +22,5 @@ public sealed class StepLR : LRScheduler
 
     /// <inheritdoc />
     protected override double[] ComputeLrs() =>
-        LastEpoch == 0 || LastEpoch % StepSize != 0 ? CurrentLrs() : CurrentLrs().Select(lr => lr * Gamma).ToArray();
+        LastEpoch == 0 || LastEpoch % StepSize != 0 ? CurrentLrs() : ScaledLrs(Gamma);
 }

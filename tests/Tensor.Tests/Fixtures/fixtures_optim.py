@@ -198,6 +198,6 @@ if __name__ == "__main__":
     os.makedirs(out, exist_ok=True)
     for name, cases in [("schedulers", scheduler_cases()), ("optimizers", optimizer_cases()), ("clip", clip_cases())]:
         with open(os.path.join(out, f"{name}.json"), "w") as fh:
-            json.dump(cases, fh, indent=1, allow_nan=False)
-            fh.write("\n")
+            # One case per line: small files and readable diffs.
+            fh.write("[\n" + ",\n".join(json.dumps(c, separators=(",", ":"), allow_nan=False) for c in cases) + "\n]\n")
         print(f"{name}: {len(cases)} cases")
