@@ -7,8 +7,8 @@ public static class Utils
     /// Scales the gradients of <paramref name="parameters"/> in place so that their total norm (the norm of all of
     /// them as one vector) is at most <paramref name="maxNorm"/> (PyTorch's <c>clip_grad_norm_</c>): each gradient
     /// is multiplied by min(1, maxNorm / (total + 1e-6)). Parameters without a gradient are skipped. The gradients
-    /// may be on different devices; the total is computed on the first one's, and nothing waits for the device
-    /// unless <paramref name="errorIfNonfinite"/> asks for a check.
+    /// may be on different devices; the total is computed on the first one's. With one device nothing waits for it
+    /// unless <paramref name="errorIfNonfinite"/> asks for a check (one sync); each other device adds one copy each way.
     /// </summary>
     /// <param name="parameters">The parameters whose gradients to clip.</param>
     /// <param name="maxNorm">The largest total norm allowed.</param>
@@ -24,16 +24,19 @@ public static class Utils
         var grads = parameters.Select(p => p.Grad).OfType<Tensor>().ToList();
         if (grads.Count == 0) return Tensor.Scalar(0.0);
         using var _ = Autograd.NoGrad();
+        // Each device stacks its own gradients' norms, so only one small tensor per other device is copied.
         var device = grads[0].Device;
-        var norms = grads.Select(g =>
+        var parts = grads.GroupBy(g => g.Device).Select(onDevice =>
         {
-            using var norm = Norm(g, normType);
-            return norm.To(device);
+            var norms = onDevice.Select(g => Norm(g, normType)).ToList();
+            using var stacked = Tensor.Stack(norms);
+            norms.ForEach(n => n.Dispose());
+            return stacked.To(device);
         }).ToList();
         Tensor total;
-        using (var all = Tensor.Stack(norms))
+        using (var all = Tensor.Cat(parts))
             total = Norm(all, normType);
-        norms.ForEach(n => n.Dispose());
+        parts.ForEach(n => n.Dispose());
         if (errorIfNonfinite && total.Item<double>() is var t && !double.IsFinite(t))
         {
             total.Dispose();
@@ -43,10 +46,10 @@ public static class Utils
         using var shifted = total + 1e-6;
         using var coefficient = maxNorm / shifted;
         using var clamped = coefficient.Clamp(max: 1.0);
-        foreach (var g in grads)
+        foreach (var onDevice in grads.GroupBy(g => g.Device))
         {
-            using var c = clamped.To(g.Device);
-            g.Mul_(c);
+            using var c = clamped.To(onDevice.Key);
+            foreach (var g in onDevice) g.Mul_(c);
         }
         return total;
     }
