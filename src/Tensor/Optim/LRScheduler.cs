@@ -26,11 +26,20 @@ public abstract class LRScheduler
     /// <summary>How many times <see cref="Step"/> ran (PyTorch's <c>last_epoch</c>, 0 after construction).</summary>
     public int LastEpoch { get; private set; }
 
-    /// <summary>Moves one step along the schedule and sets every group's learning rate.</summary>
+    /// <summary>Moves one step along the schedule and sets every group's learning rate; a step the schedule refuses
+    /// changes nothing.</summary>
     public void Step()
     {
         LastEpoch++;
-        Apply();
+        try
+        {
+            Apply();
+        }
+        catch
+        {
+            LastEpoch--;
+            throw;
+        }
     }
 
     /// <summary>The learning rate of each group, as this scheduler set it last (PyTorch's <c>get_last_lr()</c>).</summary>

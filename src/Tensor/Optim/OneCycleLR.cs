@@ -105,24 +105,19 @@ public sealed class OneCycleLR : LRScheduler
     protected override double[] ComputeLrs()
     {
         if (LastEpoch > TotalSteps)
-            throw new InvalidOperationException($"OneCycleLR: tried to step {LastEpoch + 1} times; the schedule has {TotalSteps} steps (make totalSteps or epochs larger).");
+            throw new InvalidOperationException($"OneCycleLR: Step was called {LastEpoch} times but the schedule has {TotalSteps} steps; make totalSteps (or epochs) larger.");
         var groups = Optimizer.ParamGroups;
         var result = new double[groups.Count];
+        // The phase holding this step (the last one also takes the step past its end, as in PyTorch).
+        int i = 0;
         double start = 0;
-        foreach (var (phase, last) in _phases.Select((p, i) => (p, i == _phases.Length - 1)))
+        for (; i < _phases.Length - 1 && LastEpoch > _phases[i].EndStep; i++) start = _phases[i].EndStep;
+        var phase = _phases[i];
+        double pct = (LastEpoch - start) / (phase.EndStep - start);
+        for (int g = 0; g < groups.Count; g++)
         {
-            if (LastEpoch > phase.EndStep && !last)
-            {
-                start = phase.EndStep;
-                continue;
-            }
-            double pct = (LastEpoch - start) / (phase.EndStep - start);
-            for (int g = 0; g < groups.Count; g++)
-            {
-                result[g] = _anneal(_lrs[g][phase.StartLr], _lrs[g][phase.EndLr], pct);
-                if (CycleMomentum) Optimizer.SetMomentum(groups[g], _anneal(_momenta[g][phase.StartMomentum], _momenta[g][phase.EndMomentum], pct));
-            }
-            break;
+            result[g] = _anneal(_lrs[g][phase.StartLr], _lrs[g][phase.EndLr], pct);
+            if (CycleMomentum) Optimizer.SetMomentum(groups[g], _anneal(_momenta[g][phase.StartMomentum], _momenta[g][phase.EndMomentum], pct));
         }
         return result;
     }

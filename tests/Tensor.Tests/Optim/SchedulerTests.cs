@@ -49,7 +49,8 @@ public class SchedulerTests
         Assert.Equal(1.0 / 25 / 1e4, opt.LearningRate, 15);
         Assert.Equal(0.95, opt.Momentum!.Value, 15);
         s.Step(); // step 10 is allowed, as in PyTorch; 11 is not
-        Assert.Contains("tried to step 12 times; the schedule has 10 steps", Assert.Throws<InvalidOperationException>(s.Step).Message);
+        Assert.Contains("Step was called 11 times but the schedule has 10 steps", Assert.Throws<InvalidOperationException>(s.Step).Message);
+        Assert.Equal(10, s.LastEpoch);
         var epochs = new OneCycleLR(Sgd(momentum: 0.9), 1.0, epochs: 3, stepsPerEpoch: 4);
         Assert.Equal(12, epochs.TotalSteps);
     }
