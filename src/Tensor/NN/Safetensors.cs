@@ -30,7 +30,11 @@ public static class Safetensors
     /// <c>.tmp-*</c> file beside the target and moved over it at the end, so a failure never destroys an earlier save;
     /// temp files a killed save of the same target left behind are removed first.</summary>
     /// <exception cref="ArgumentException">Two tensors share a name, or a name is <c>__metadata__</c>.</exception>
-    public static void Save(string path, IEnumerable<(string Name, Tensor Tensor)> tensors)
+    /// <param name="path">The file to write.</param>
+    /// <param name="tensors">The tensors and their names.</param>
+    /// <param name="metadata">Strings for the header's <c>__metadata__</c> beside <c>"format": "pt"</c> (an
+    /// optimizer's hyperparameters, for instance).</param>
+    public static void Save(string path, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var all = tensors.ToList();
         var repeated = all.GroupBy(t => t.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"'{g.Key}'").ToList();
@@ -41,7 +45,9 @@ public static class Safetensors
         // Names compare as UTF-8 bytes, as Rust's String ordering does.
         var items = all.OrderByDescending(t => Codes[t.Tensor.DType].Rank)
             .ThenBy(t => Encoding.UTF8.GetBytes(t.Name), Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b))).ToList();
-        var header = new JsonObject { [MetadataKey] = new JsonObject { ["format"] = "pt" } };
+        var meta = new JsonObject { ["format"] = "pt" };
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>()) meta[key] = value;
+        var header = new JsonObject { [MetadataKey] = meta };
         var blobs = new List<byte[]>();
         long offset = 0;
         using (Autograd.NoGrad())
@@ -109,6 +115,20 @@ public static class Safetensors
             var t = Tensor.FromBytes(data.AsSpan((int)dataStart + (int)s.Begin, (int)(s.End - s.Begin)), s.Shape, s.DType, Device.Cpu);
             result[s.Name] = t.DetachFromDisposeScope();
         }
+        return result;
+    }
+
+    /// <summary>Reads the <c>__metadata__</c> strings of a safetensors file (empty when it has none), checking the
+    /// whole file as <see cref="Load"/> does.</summary>
+    /// <param name="path">The file to read.</param>
+    public static Dictionary<string, string> LoadMetadata(string path)
+    {
+        var data = File.ReadAllBytes(path);
+        var (dataStart, _) = ReadHeader(data, path);
+        using var doc = JsonDocument.Parse(data.AsMemory(8, (int)dataStart - 8));
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (doc.RootElement.TryGetProperty(MetadataKey, out var meta) && meta.ValueKind == JsonValueKind.Object)
+            foreach (var p in meta.EnumerateObject()) result[p.Name] = p.Value.GetString()!;
         return result;
     }
 

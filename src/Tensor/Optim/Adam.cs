@@ -1,64 +1,96 @@
+using System.Runtime.CompilerServices;
+
 namespace Tensors.Optim;
 
 /// <summary>
 /// Adam (Kingma and Ba) as PyTorch implements it: moments m and v of the gradient with bias correction,
-/// p -= lr * m̂ / (sqrt(v̂) + eps). Weight decay here is an L2 term added to the gradient; see <see cref="AdamW"/>
-/// for decoupled decay.
+/// p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps), t counted per parameter. Weight decay here is
+/// an L2 term added to the gradient; see <see cref="AdamW"/> for decoupled decay. Each <see cref="ParamGroup"/> may
+/// set its own lr, weight decay and betas.
 /// </summary>
 public class Adam : Optimizer
 {
-    private int _step;
-
-    /// <summary>Creates the optimizer.</summary>
+    /// <summary>Creates the optimizer over one group.</summary>
+    /// <param name="parameters">The tensors to optimize.</param>
+    /// <param name="lr">The learning rate.</param>
+    /// <param name="beta1">Decay of the first moment.</param>
+    /// <param name="beta2">Decay of the second moment.</param>
+    /// <param name="eps">Added to the denominator.</param>
+    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
+    [OverloadResolutionPriority(1)]
     public Adam(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
-        : this("Adam", parameters, lr, beta1, beta2, eps, weightDecay) { }
+        : this("Adam", [new ParamGroup(parameters)], lr, beta1, beta2, eps, weightDecay) { }
 
-    /// <summary>For subclasses that name themselves in errors.</summary>
-    protected Adam(string name, IEnumerable<Tensor> parameters, double lr, double beta1, double beta2, double eps, double weightDecay)
-        : base(name, parameters, lr)
+    /// <summary>Creates the optimizer over parameter groups; the other arguments are the values of groups that do
+    /// not set their own.</summary>
+    /// <param name="paramGroups">The groups, each with its own options.</param>
+    /// <param name="lr">The learning rate.</param>
+    /// <param name="beta1">Decay of the first moment.</param>
+    /// <param name="beta2">Decay of the second moment.</param>
+    /// <param name="eps">Added to the denominator.</param>
+    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
+    public Adam(IEnumerable<ParamGroup> paramGroups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
+        : this("Adam", paramGroups, lr, beta1, beta2, eps, weightDecay) { }
+
+    /// <summary>For subclasses that name themselves in errors and state dicts.</summary>
+    /// <param name="name">The optimizer's name.</param>
+    /// <param name="paramGroups">The groups, each with its own options.</param>
+    /// <param name="lr">The learning rate.</param>
+    /// <param name="beta1">Decay of the first moment.</param>
+    /// <param name="beta2">Decay of the second moment.</param>
+    /// <param name="eps">Added to the denominator.</param>
+    /// <param name="weightDecay">The weight decay.</param>
+    protected Adam(string name, IEnumerable<ParamGroup> paramGroups, double lr, double beta1, double beta2, double eps, double weightDecay)
+        : base(name, paramGroups, new Dictionary<string, double>
+        {
+            ["lr"] = lr, ["beta1"] = beta1, ["beta2"] = beta2, ["weight_decay"] = weightDecay,
+        })
     {
-        Beta1 = beta1;
-        Beta2 = beta2;
         Eps = eps;
-        WeightDecay = weightDecay;
     }
 
-    /// <summary>Decay of the first moment.</summary>
-    public double Beta1 { get; set; }
+    /// <summary>The first group's decay of the first moment; setting it sets every group's.</summary>
+    public double Beta1 { get => ParamGroups[0]["beta1"]; set => Momentum = value; }
 
-    /// <summary>Decay of the second moment.</summary>
-    public double Beta2 { get; }
+    /// <summary>The first group's decay of the second moment.</summary>
+    public double Beta2 => ParamGroups[0]["beta2"];
 
     /// <summary>Added to the denominator.</summary>
     public double Eps { get; }
 
-    /// <summary>Weight decay.</summary>
-    public double WeightDecay { get; }
+    /// <summary>The first group's weight decay.</summary>
+    public double WeightDecay => ParamGroups[0].WeightDecay;
 
     /// <inheritdoc />
-    public override double? Momentum { get => Beta1; set { if (value is double b) Beta1 = b; } }
+    public override double? GetMomentum(ParamGroup group) => group["beta1"];
+
+    /// <inheritdoc />
+    public override void SetMomentum(ParamGroup group, double value) => group.Betas = (value, group["beta2"]);
 
     /// <summary>Applies weight decay before the moment update; Adam adds it to the gradient.</summary>
-    protected virtual Tensor Decay(Tensor p, Tensor grad) => WeightDecay != 0 ? grad + p * WeightDecay : grad.Contiguous();
+    /// <param name="group">The parameter's group.</param>
+    /// <param name="p">The parameter.</param>
+    /// <param name="grad">Its gradient.</param>
+    /// <returns>The gradient the moments see, a new tensor.</returns>
+    protected virtual Tensor Decay(ParamGroup group, Tensor p, Tensor grad) =>
+        group.WeightDecay != 0 ? grad + p * group.WeightDecay : grad.Contiguous();
 
     /// <inheritdoc />
-    protected override void Update(Tensor p, Tensor grad)
+    protected override void Update(ParamGroup group, Tensor p, Tensor grad)
     {
-        int t = _step + 1;
-        using var g = Decay(p, grad);
+        long t = IncrementStep(p);
+        double beta1 = group["beta1"], beta2 = group["beta2"];
+        using var g = Decay(group, p, grad);
         var m = GetState(p, "exp_avg") ?? SetState(p, "exp_avg", Tensor.ZerosLike(p));
         var v = GetState(p, "exp_avg_sq") ?? SetState(p, "exp_avg_sq", Tensor.ZerosLike(p));
-        using (var gm = g * (1 - Beta1)) m.Mul_(Beta1).Add_(gm);
-        using (var g2 = g * g) using (var g2s = g2 * (1 - Beta2)) v.Mul_(Beta2).Add_(g2s);
-        double c1 = 1 - Math.Pow(Beta1, t), c2 = 1 - Math.Pow(Beta2, t);
-        using var vHat = v / c2;
-        using var denom = vHat.Sqrt();
+        using (var gm = g * (1 - beta1)) m.Mul_(beta1).Add_(gm);
+        using (var gs = g * (1 - beta2)) using (var g2 = gs * g) v.Mul_(beta2).Add_(g2);
+        double c1 = 1 - Math.Pow(beta1, t), c2 = 1 - Math.Pow(beta2, t);
+        using var root = v.Sqrt();
+        using var denom = root / Math.Sqrt(c2);
         using var denomEps = denom + Eps;
-        using var mHat = m * (LearningRate / c1);
+        using var mHat = m * (group.Lr / c1);
         using var update = mHat / denomEps;
         p.Sub_(update);
     }
-
-    /// <inheritdoc />
-    protected override void AfterStep() => _step++;
 }

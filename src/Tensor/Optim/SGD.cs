@@ -1,53 +1,76 @@
+using System.Runtime.CompilerServices;
+
 namespace Tensors.Optim;
 
 /// <summary>
 /// Stochastic gradient descent with PyTorch's options: p -= lr * d, where d is the gradient plus
 /// <c>weightDecay * p</c>, through a momentum buffer b = momentum * b + (1 - dampening) * d when momentum is set
-/// (Nesterov uses d + momentum * b).
+/// (Nesterov uses d + momentum * b). Each <see cref="ParamGroup"/> may set its own lr, weight decay and momentum.
 /// </summary>
 public sealed class SGD : Optimizer
 {
-    private double _momentum;
+    // The groups created with a positive momentum: only they keep a buffer (fixed at construction, as in fastai, so
+    // that a momentum schedule never switches momentum on for plain SGD).
+    private readonly HashSet<ParamGroup> _withMomentum;
 
-    /// <summary>Creates the optimizer.</summary>
+    /// <summary>Creates the optimizer over one group.</summary>
+    /// <param name="parameters">The tensors to optimize.</param>
+    /// <param name="lr">The learning rate.</param>
+    /// <param name="momentum">The momentum factor; 0 keeps no buffer.</param>
+    /// <param name="dampening">Dampening of the momentum buffer.</param>
+    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
+    /// <param name="nesterov">Nesterov momentum.</param>
+    [OverloadResolutionPriority(1)]
     public SGD(IEnumerable<Tensor> parameters, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
-        : base("SGD", parameters, lr)
+        : this([new ParamGroup(parameters)], lr, momentum, dampening, weightDecay, nesterov) { }
+
+    /// <summary>Creates the optimizer over parameter groups; the other arguments are the values of groups that do
+    /// not set their own.</summary>
+    /// <param name="paramGroups">The groups, each with its own options.</param>
+    /// <param name="lr">The learning rate.</param>
+    /// <param name="momentum">The momentum factor; a group with 0 keeps no buffer.</param>
+    /// <param name="dampening">Dampening of the momentum buffer.</param>
+    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
+    /// <param name="nesterov">Nesterov momentum.</param>
+    public SGD(IEnumerable<ParamGroup> paramGroups, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
+        : base("SGD", paramGroups, new Dictionary<string, double> { ["lr"] = lr, ["momentum"] = momentum, ["weight_decay"] = weightDecay })
     {
-        if (nesterov && (momentum <= 0 || dampening != 0))
-            throw new ArgumentException("SGD: Nesterov momentum requires a positive momentum and zero dampening.");
-        _momentum = momentum;
+        if (nesterov && (ParamGroups.Any(g => g["momentum"] <= 0) || dampening != 0))
+            throw new ArgumentException("SGD: Nesterov momentum requires a positive momentum (in every group) and zero dampening.");
         Dampening = dampening;
-        WeightDecay = weightDecay;
         Nesterov = nesterov;
-        UsesMomentum = momentum > 0;
+        _withMomentum = ParamGroups.Where(g => g["momentum"] > 0).ToHashSet();
     }
 
-    /// <summary>Whether this optimizer keeps a momentum buffer (fixed at construction, as in fastai).</summary>
-    public bool UsesMomentum { get; }
+    /// <summary>Whether this optimizer keeps momentum buffers (fixed at construction, as in fastai).</summary>
+    public bool UsesMomentum => _withMomentum.Count > 0;
 
     /// <inheritdoc />
-    public override double? Momentum
+    public override double? GetMomentum(ParamGroup group) => _withMomentum.Contains(group) ? group["momentum"] : null;
+
+    /// <inheritdoc />
+    public override void SetMomentum(ParamGroup group, double value)
     {
-        get => UsesMomentum ? _momentum : null;
-        set { if (UsesMomentum && value is double m) _momentum = m; }
+        if (_withMomentum.Contains(group)) group.Momentum = value;
     }
 
     /// <summary>Dampening of the momentum buffer.</summary>
     public double Dampening { get; }
 
-    /// <summary>L2 penalty added to the gradient.</summary>
-    public double WeightDecay { get; }
+    /// <summary>The first group's weight decay.</summary>
+    public double WeightDecay => ParamGroups[0].WeightDecay;
 
     /// <summary>Nesterov momentum.</summary>
     public bool Nesterov { get; }
 
     /// <inheritdoc />
-    protected override void Update(Tensor p, Tensor grad)
+    protected override void Update(ParamGroup group, Tensor p, Tensor grad)
     {
-        using var d = WeightDecay != 0 ? grad + p * WeightDecay : grad.Contiguous();
-        if (!UsesMomentum)
+        double lr = group.Lr, weightDecay = group.WeightDecay, momentum = group["momentum"];
+        using var d = weightDecay != 0 ? grad + p * weightDecay : grad.Contiguous();
+        if (!_withMomentum.Contains(group))
         {
-            using var step = d * LearningRate;
+            using var step = d * lr;
             p.Sub_(step);
             return;
         }
@@ -56,10 +79,10 @@ public sealed class SGD : Optimizer
         else
         {
             using var scaled = d * (1 - Dampening);
-            buf.Mul_(_momentum).Add_(scaled);
+            buf.Mul_(momentum).Add_(scaled);
         }
-        using var direction = Nesterov ? d + buf * _momentum : buf.Contiguous();
-        using var update = direction * LearningRate;
+        using var direction = Nesterov ? d + buf * momentum : buf.Contiguous();
+        using var update = direction * lr;
         p.Sub_(update);
     }
 }

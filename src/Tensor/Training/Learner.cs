@@ -54,6 +54,23 @@ public sealed class Learner
     /// <summary>The current batch's loss, during AfterBatch.</summary>
     public double Loss { get; private set; }
 
+    /// <summary>Writes the optimizer's state (momentum buffers, moments, step counts, every group's hyperparameters)
+    /// to a safetensors file, so that a later <see cref="LoadOptimizer"/> resumes training exactly; save the model
+    /// beside it with <c>Model.Save</c>.</summary>
+    /// <param name="path">The file to write.</param>
+    /// <exception cref="InvalidOperationException">Fitting has not started, so there is no optimizer yet.</exception>
+    public void SaveOptimizer(string path) =>
+        (Optimizer ?? throw new InvalidOperationException("SaveOptimizer: the learner has no optimizer until Fit or FitOneCycle has run.")).Save(path);
+
+    /// <summary>Restores an optimizer state written by <see cref="SaveOptimizer"/>, first making the optimizer with
+    /// the factory when fitting has not started (fastai's <c>create_opt</c>); the next Fit sets its learning rate.</summary>
+    /// <param name="path">The file to read.</param>
+    public void LoadOptimizer(string path)
+    {
+        Optimizer ??= OptimizerFactory(Model.Parameters(), 1e-3);
+        Optimizer.Load(path);
+    }
+
     /// <summary>Trains for <paramref name="epochs"/> epochs at a constant learning rate.</summary>
     public void Fit(int epochs, double lr) => Run(epochs, lr, null);
 
