@@ -1,0 +1,109 @@
+namespace Tensors;
+
+// Einstein summation as a composite: repeated letters within an operand take a Diagonal view, letters needed nowhere
+// else are summed out, and operands are contracted pairwise, left to right, as one batched MatMul each
+// ([batch, left, contracted] x [batch, contracted, right]) between Permute/Reshape. Gradients are those of the ops.
+public sealed partial class Tensor
+{
+    /// <summary>PyTorch's <c>einsum</c> without ellipsis: "ij,jk->ik" (matmul), "bij,bjk->bik" (batched), "i,j->ij"
+    /// (outer), "i,i->" (dot), "ij->ji" (transpose), "ii->i" (diagonal), "ii->" (trace), "ij->j" (sums), and any other
+    /// mix of these over one or more operands. Without "->" the output is the letters that occur once, sorted.</summary>
+    /// <param name="equation">Subscripts: one group of letters (a-z, A-Z) per operand, comma-separated, then
+    /// optionally "->" and the output's letters. Spaces are ignored; "..." is not supported.</param>
+    /// <param name="operands">The tensors, one per group; a letter must have the same size wherever it occurs.</param>
+    public static Tensor Einsum(string equation, params Tensor[] operands)
+    {
+        const string op = "Einsum";
+        ArgumentNullException.ThrowIfNull(equation);
+        ArgumentNullException.ThrowIfNull(operands);
+        var eq = equation.Replace(" ", "");
+        if (eq.Contains('.'))
+            throw new ArgumentException($"{op}: \"{equation}\": ellipsis (...) is not supported; name every dim with a letter.");
+        int arrow = eq.IndexOf("->", StringComparison.Ordinal);
+        var terms = (arrow < 0 ? eq : eq[..arrow]).Split(',');
+        if (operands.Length == 0 || terms.Length != operands.Length)
+            throw new ArgumentException($"{op}: \"{equation}\" has {terms.Length} operand group(s) but {operands.Length} tensor(s) were given.");
+        if (terms.Append(arrow < 0 ? "" : eq[(arrow + 2)..]).Any(t => t.Any(c => !char.IsAsciiLetter(c))))
+            throw new ArgumentException($"{op}: \"{equation}\" may hold only letters a-z and A-Z, commas and one \"->\".");
+        SameDevice(op, operands);
+        var sizes = new Dictionary<char, int>();
+        for (int k = 0; k < operands.Length; k++)
+        {
+            if (terms[k].Length != operands[k].Rank)
+                throw new ArgumentException($"{op}: \"{terms[k]}\" names {terms[k].Length} dims but operand {k} has shape {Layout.Format(operands[k].Layout.Shape)}.");
+            for (int i = 0; i < terms[k].Length; i++)
+                if (sizes.TryGetValue(terms[k][i], out int size) && size != operands[k].Layout.Shape[i])
+                    throw new ArgumentException($"{op}: letter '{terms[k][i]}' has size {size} in one place but {operands[k].Layout.Shape[i]} in operand {k} (shape {Layout.Format(operands[k].Layout.Shape)}); sizes must match.");
+                else sizes[terms[k][i]] = operands[k].Layout.Shape[i];
+        }
+        string output = arrow >= 0 ? eq[(arrow + 2)..]
+            : new string(sizes.Keys.Where(c => terms.Sum(t => t.Count(x => x == c)) == 1).Order().ToArray());
+        if (output.Distinct().Count() != output.Length || output.Any(c => !sizes.ContainsKey(c)))
+            throw new ArgumentException($"{op}: the output \"{output}\" of \"{equation}\" must name distinct letters that occur in the operands.");
+
+        // Letters still needed after operand k: the output's and those of later operands.
+        string NeededAfter(int k) => output + string.Concat(terms.Skip(k + 1));
+        var (acc, accTerm) = Prepare(operands[0], terms[0], NeededAfter(0));
+        for (int k = 1; k < operands.Length; k++)
+        {
+            var (next, nextTerm) = Prepare(operands[k], terms[k], NeededAfter(k) + accTerm);
+            var previous = acc;
+            try { (acc, accTerm) = Contract(previous, accTerm, next, nextTerm, NeededAfter(k)); }
+            finally { previous.Dispose(); next.Dispose(); }
+        }
+        using (acc)
+        {
+            var (summed, term) = SumOut(acc, accTerm, output);
+            using (summed) return summed.Permute(output.Select(c => term.IndexOf(c)).ToArray());
+        }
+    }
+
+    /// <summary>An operand with its repeated letters taken as diagonals and the letters not in
+    /// <paramref name="needed"/> summed out.</summary>
+    private static (Tensor, string) Prepare(Tensor t, string term, string needed)
+    {
+        var current = t.ViewAs("Einsum");
+        for (int i = 0; i < term.Length; i++)
+        {
+            int j = term.IndexOf(term[i], i + 1);
+            if (j < 0) continue;
+            var diagonal = current.Diagonal(0, i, j);
+            current.Dispose();
+            (current, term) = (diagonal, term.Remove(j, 1).Remove(i, 1) + term[i]);
+            i = -1;
+        }
+        using (current) return SumOut(current, term, needed);
+    }
+
+    /// <summary>Sums <paramref name="t"/> over the letters of <paramref name="term"/> not in <paramref name="keep"/>.</summary>
+    private static (Tensor, string) SumOut(Tensor t, string term, string keep)
+    {
+        var dims = Enumerable.Range(0, term.Length).Where(i => !keep.Contains(term[i])).ToArray();
+        if (dims.Length == 0) return (t.ViewAs("Einsum"), term);
+        return (t.Sum(dims), new string(term.Where(c => keep.Contains(c)).ToArray()));
+    }
+
+    /// <summary>Two operands without repeated letters: the product summed over the shared letters not in
+    /// <paramref name="keep"/>, as one batched MatMul.</summary>
+    private static (Tensor, string) Contract(Tensor a, string ta, Tensor b, string tb, string keep)
+    {
+        var (sa, sta) = SumOut(a, ta, keep + tb);
+        var (sb, stb) = SumOut(b, tb, keep + ta);
+        using (sa) using (sb)
+        {
+            var batch = sta.Where(c => stb.Contains(c) && keep.Contains(c)).ToArray();
+            var summed = sta.Where(c => stb.Contains(c) && !keep.Contains(c)).ToArray();
+            var left = sta.Where(c => !stb.Contains(c)).ToArray();
+            var right = stb.Where(c => !sta.Contains(c)).ToArray();
+            int Size(Tensor t, string term, char[] letters) => letters.Aggregate(1, (p, c) => checked(p * t.Layout.Shape[term.IndexOf(c)]));
+            int[] Sizes(Tensor t, string term, char[] letters) => letters.Select(c => t.Layout.Shape[term.IndexOf(c)]).ToArray();
+            using var pa = sa.Permute([.. batch.Concat(left).Concat(summed).Select(c => sta.IndexOf(c))]);
+            using var pb = sb.Permute([.. batch.Concat(summed).Concat(right).Select(c => stb.IndexOf(c))]);
+            using var ma = pa.Reshape(Size(sa, sta, batch), Size(sa, sta, left), Size(sa, sta, summed));
+            using var mb = pb.Reshape(Size(sb, stb, batch), Size(sb, stb, summed), Size(sb, stb, right));
+            using var product = ma.MatMul(mb);
+            var result = product.Reshape([.. Sizes(sa, sta, batch), .. Sizes(sa, sta, left), .. Sizes(sb, stb, right)]);
+            return (result, new string([.. batch, .. left, .. right]));
+        }
+    }
+}
