@@ -29,7 +29,7 @@ public sealed partial class Tensor
         shape.Add(length);
         // With two or more entries the step is within the storage; with fewer any stride will do.
         strides.Add((int)Math.Min((long)l.Strides[d1] + l.Strides[d2], int.MaxValue));
-        long start = length == 0 ? 0 : offset >= 0 ? (long)offset * l.Strides[d2] : -(long)offset * l.Strides[d1];
+        long start = length == 0 || shape.Contains(0) ? 0 : offset >= 0 ? (long)offset * l.Strides[d2] : -(long)offset * l.Strides[d1];
         return new Layout(shape.ToArray(), strides.ToArray(), checked((int)(l.Offset + start)));
     }
 

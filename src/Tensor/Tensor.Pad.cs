@@ -69,13 +69,16 @@ public sealed partial class Tensor
 
     private Tensor PadIndexed(string op, int[] pad, bool reflect)
     {
+        // As PyTorch: only the leading (batch) dim may be empty.
+        if (Layout.Shape[1..].Contains(0))
+            throw new ArgumentException($"{op}: {(reflect ? "reflect" : "replicate")} padding needs every dim but the first to be non-empty, got shape {Layout.Format(Layout.Shape)}.");
         for (int i = 0; i < pad.Length / 2; i++)
         {
             int d = Rank - 1 - i, before = pad[2 * i], after = pad[2 * i + 1], n = Layout.Shape[d];
-            if (before < 0 || after < 0 || n == 0 || (reflect && (before >= n || after >= n)))
+            if (before < 0 || after < 0 || (reflect && (before >= n || after >= n)))
                 throw new ArgumentException(
                     $"{op}: {(reflect ? "reflect" : "replicate")} pads ({before}, {after}) do not fit dim {d} of size {n} (shape {Layout.Format(Layout.Shape)}); " +
-                    (reflect ? "each pad must be 0 or more and less than the dim's size." : "pads must be 0 or more, and the dim not empty."));
+                    (reflect ? "each pad must be 0 or more and less than the dim's size." : "pads must be 0 or more."));
         }
         var dims = Enumerable.Range(0, pad.Length / 2).Select(i => Rank - 1 - i).ToArray();
         return Reindex(dims, (d, n) =>

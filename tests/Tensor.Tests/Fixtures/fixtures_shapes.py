@@ -149,6 +149,14 @@ def cases():
                          ([1, 2, 3, 2], [1, 1, 1, 1, 1, 0], {"mode": "reflect"})]:
         one(f"pad_{shape}_{p}_{'_'.join(map(str, kw.values()))}".replace(" ", ""), shape, "pad", [p], kw)
     one("pad_int64", [2, 2], "pad", [[1, 1]], {"value": 3}, dt="int64")
+    one("pad_reflect_empty_batch", [0, 2, 3], "pad", [[1, 1]], {"mode": "reflect"})
+    one("pad_replicate_error_empty", [1, 2, 0], "pad", [[1, 1]], {"mode": "replicate"})
+    one("pad_crop_to_empty", [2, 2], "pad", [[-2, 0]])
+    one("pad_error_crop_then_pad", [2, 2], "pad", [[-3, 1]])
+    # pieces of tensors that are empty along another dim
+    one("split_empty_other_dim", [0, 5], "split", [2, 1, 2])
+    one("unbind_empty_other_dim", [3, 0], "unbind", [0, 2])
+    one("diagonal_empty_batch", [0, 3, 3], "diagonal", [1, 1, 2])
     one("pad_error_odd", [2, 3], "pad", [[1, 1, 1]])
     one("pad_error_crop", [2, 3], "pad", [[-4, 0]])
     one("pad_error_reflect_size", [1, 2, 3], "pad", [[3, 0]], {"mode": "reflect"})
