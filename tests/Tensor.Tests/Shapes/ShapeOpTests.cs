@@ -146,6 +146,8 @@ public class ShapeOpTests
         using var two = x.Pad([0, 0, 1, 0]);
         Assert.Equal([1, 2, 3], two.Shape);
         Assert.Equal([0f, 0, 0, 1, 2, 3], two.ToArray<float>());
+        using var functional = Tensors.NN.Functional.Pad(x, [1, 0], "replicate");
+        Assert.Equal([1f, 1, 2, 3], functional.ToArray<float>());
         using var none = x.Pad([]);
         Assert.False(none.SharesStorageWith(x));
     }
