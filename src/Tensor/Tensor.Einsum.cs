@@ -1,61 +1,97 @@
 namespace Tensors;
 
-// Einstein summation as a composite: repeated letters within an operand take a Diagonal view, letters needed nowhere
-// else are summed out, and operands are contracted pairwise, left to right, as one batched MatMul each
-// ([batch, left, contracted] x [batch, contracted, right]) between Permute/Reshape. Gradients are those of the ops.
+// Einstein summation as a composite: "..." becomes spare letters and size-1 dims are expanded; then repeated letters
+// within an operand take a Diagonal view, letters needed nowhere else are summed out, and operands are contracted
+// pairwise, left to right, as one batched MatMul each ([batch, left, contracted] x [batch, contracted, right]) between
+// Permute/Reshape. Gradients are those of the ops.
 public sealed partial class Tensor
 {
-    /// <summary>PyTorch's <c>einsum</c> without ellipsis: "ij,jk->ik" (matmul), "bij,bjk->bik" (batched), "i,j->ij"
-    /// (outer), "i,i->" (dot), "ij->ji" (transpose), "ii->i" (diagonal), "ii->" (trace), "ij->j" (sums), and any other
-    /// mix of these over one or more operands. Without "->" the output is the letters that occur once, sorted.</summary>
-    /// <param name="equation">Subscripts: one group of letters (a-z, A-Z) per operand, comma-separated, then
-    /// optionally "->" and the output's letters. Spaces are ignored; "..." is not supported.</param>
-    /// <param name="operands">The tensors, one per group; a letter must have the same size wherever it occurs.</param>
+    /// <summary>PyTorch's <c>einsum</c>: "ij,jk->ik" (matmul), "bij,bjk->bik" (batched), "i,j->ij" (outer), "i,i->"
+    /// (dot), "ij->ji" (transpose), "ii->i" (diagonal), "ii->" (trace), "ij->j" (sums), "...ij,jk->...ik" (leading
+    /// dims), and any other mix of these over one or more operands. Without "->" the output is the ellipsis dims, then
+    /// the letters that occur once, sorted. Size-1 dims broadcast against the letter's size elsewhere.</summary>
+    /// <param name="equation">Subscripts: one group of letters (a-z, A-Z, and at most one "...") per operand,
+    /// comma-separated, then optionally "->" and the output's. Spaces are ignored.</param>
+    /// <param name="operands">The tensors, one per group; a letter must have one size wherever it occurs (or 1).</param>
     public static Tensor Einsum(string equation, params Tensor[] operands)
     {
         const string op = "Einsum";
         ArgumentNullException.ThrowIfNull(equation);
         ArgumentNullException.ThrowIfNull(operands);
-        var eq = equation.Replace(" ", "");
-        if (eq.Contains('.'))
-            throw new ArgumentException($"{op}: \"{equation}\": ellipsis (...) is not supported; name every dim with a letter.");
-        int arrow = eq.IndexOf("->", StringComparison.Ordinal);
-        var terms = (arrow < 0 ? eq : eq[..arrow]).Split(',');
-        if (operands.Length == 0 || terms.Length != operands.Length)
-            throw new ArgumentException($"{op}: \"{equation}\" has {terms.Length} operand group(s) but {operands.Length} tensor(s) were given.");
-        if (terms.Append(arrow < 0 ? "" : eq[(arrow + 2)..]).Any(t => t.Any(c => !char.IsAsciiLetter(c))))
-            throw new ArgumentException($"{op}: \"{equation}\" may hold only letters a-z and A-Z, commas and one \"->\".");
         SameDevice(op, operands);
+        var (terms, output) = ParseEinsum(equation, operands);
         var sizes = new Dictionary<char, int>();
         for (int k = 0; k < operands.Length; k++)
-        {
-            if (terms[k].Length != operands[k].Rank)
-                throw new ArgumentException($"{op}: \"{terms[k]}\" names {terms[k].Length} dims but operand {k} has shape {Layout.Format(operands[k].Layout.Shape)}.");
             for (int i = 0; i < terms[k].Length; i++)
-                if (sizes.TryGetValue(terms[k][i], out int size) && size != operands[k].Layout.Shape[i])
-                    throw new ArgumentException($"{op}: letter '{terms[k][i]}' has size {size} in one place but {operands[k].Layout.Shape[i]} in operand {k} (shape {Layout.Format(operands[k].Layout.Shape)}); sizes must match.");
-                else sizes[terms[k][i]] = operands[k].Layout.Shape[i];
-        }
-        string output = arrow >= 0 ? eq[(arrow + 2)..]
-            : new string(sizes.Keys.Where(c => terms.Sum(t => t.Count(x => x == c)) == 1).Order().ToArray());
+            {
+                int size = operands[k].Layout.Shape[i], seen = sizes.GetValueOrDefault(terms[k][i], 1);
+                if (size != seen && size != 1 && seen != 1)
+                    throw new ArgumentException($"{op}: letter '{terms[k][i]}' has size {seen} in one place but {size} in operand {k} (shape {Layout.Format(operands[k].Layout.Shape)}); sizes must match or be 1.");
+                sizes[terms[k][i]] = Math.Max(size, seen);
+            }
         if (output.Distinct().Count() != output.Length || output.Any(c => !sizes.ContainsKey(c)))
-            throw new ArgumentException($"{op}: the output \"{output}\" of \"{equation}\" must name distinct letters that occur in the operands.");
+            throw new ArgumentException($"{op}: the output of \"{equation}\" must name distinct letters that occur in the operands.");
 
-        // Letters still needed after operand k: the output's and those of later operands.
-        string NeededAfter(int k) => output + string.Concat(terms.Skip(k + 1));
-        var (acc, accTerm) = Prepare(operands[0], terms[0], NeededAfter(0));
-        for (int k = 1; k < operands.Length; k++)
+        // Size-1 dims broadcast: expanded (views) to the letter's size.
+        var inputs = operands.Select((t, k) => t.Expand([.. terms[k].Select(c => sizes[c])])).ToArray();
+        try
         {
-            var (next, nextTerm) = Prepare(operands[k], terms[k], NeededAfter(k) + accTerm);
-            var previous = acc;
-            try { (acc, accTerm) = Contract(previous, accTerm, next, nextTerm, NeededAfter(k)); }
-            finally { previous.Dispose(); next.Dispose(); }
+            // Letters still needed after operand k: the output's and those of later operands.
+            string NeededAfter(int k) => output + string.Concat(terms.Skip(k + 1));
+            var (acc, accTerm) = Prepare(inputs[0], terms[0], NeededAfter(0));
+            for (int k = 1; k < inputs.Length; k++)
+            {
+                var (next, nextTerm) = Prepare(inputs[k], terms[k], NeededAfter(k) + accTerm);
+                var previous = acc;
+                try { (acc, accTerm) = Contract(previous, accTerm, next, nextTerm, NeededAfter(k)); }
+                finally { previous.Dispose(); next.Dispose(); }
+            }
+            using (acc)
+            {
+                var (summed, term) = SumOut(acc, accTerm, output);
+                using (summed) return summed.Permute(output.Select(c => term.IndexOf(c)).ToArray());
+            }
         }
-        using (acc)
+        finally { foreach (var t in inputs) t.Dispose(); }
+    }
+
+    /// <summary>The letters of each operand and of the output, with every "..." replaced by letters the equation does
+    /// not use (right-aligned across operands, so that leading dims broadcast), and the implicit output made explicit.</summary>
+    private static (string[] Terms, string Output) ParseEinsum(string equation, Tensor[] operands)
+    {
+        const string op = "Einsum";
+        var eq = equation.Replace(" ", "");
+        int arrow = eq.IndexOf("->", StringComparison.Ordinal);
+        var terms = (arrow < 0 ? eq : eq[..arrow]).Split(',');
+        string? output = arrow < 0 ? null : eq[(arrow + 2)..];
+        if (operands.Length == 0 || terms.Length != operands.Length)
+            throw new ArgumentException($"{op}: \"{equation}\" has {terms.Length} operand group(s) but {operands.Length} tensor(s) were given.");
+        foreach (var t in terms.Append(output ?? ""))
         {
-            var (summed, term) = SumOut(acc, accTerm, output);
-            using (summed) return summed.Permute(output.Select(c => term.IndexOf(c)).ToArray());
+            int dots = t.IndexOf("...", StringComparison.Ordinal);
+            var letters = dots < 0 ? t : t.Remove(dots, 3);
+            if (letters.Any(c => !char.IsAsciiLetter(c)))
+                throw new ArgumentException($"{op}: \"{equation}\" may hold only letters a-z and A-Z, at most one \"...\" per group, commas and one \"->\".");
         }
+        // Dims each "..." stands for: the operand's dims beyond its letters.
+        var counts = new int[terms.Length];
+        for (int k = 0; k < terms.Length; k++)
+        {
+            bool ellipsis = terms[k].Contains("...");
+            int named = terms[k].Length - (ellipsis ? 3 : 0);
+            counts[k] = operands[k].Rank - named;
+            if (counts[k] < 0 || (!ellipsis && counts[k] != 0))
+                throw new ArgumentException($"{op}: \"{terms[k]}\" names {named} dims but operand {k} has shape {Layout.Format(operands[k].Layout.Shape)}" +
+                    (ellipsis ? "." : "; use \"...\" for unnamed dims."));
+        }
+        var spare = new string(Enumerable.Range(0, 128).Select(i => (char)i).Where(c => char.IsAsciiLetter(c) && !eq.Contains(c)).ToArray());
+        var ellipsisLetters = spare[..counts.Max()];
+        for (int k = 0; k < terms.Length; k++)
+            terms[k] = terms[k].Replace("...", ellipsisLetters[(ellipsisLetters.Length - counts[k])..]);
+        output = output?.Replace("...", ellipsisLetters)
+            ?? ellipsisLetters + new string(terms.SelectMany(t => t).Where(c => !ellipsisLetters.Contains(c))
+                .GroupBy(c => c).Where(g => g.Count() == 1).Select(g => g.Key).Order().ToArray());
+        return (terms, output);
     }
 
     /// <summary>An operand with its repeated letters taken as diagonals and the letters not in

@@ -165,7 +165,7 @@ public class ShapeProperties
         });
 
     /// <summary>A random equation over letters of fixed sizes: 1 to 3 operands of 0 to 3 letters (repeats allowed),
-    /// and an output of distinct letters drawn from them (or implicit).</summary>
+    /// some dims of size 1 (broadcast), and an output of distinct letters drawn from them (or implicit).</summary>
     private static Gen<(string Equation, int[][] Shapes)> Equation()
     {
         var letters = "abcd";
@@ -175,9 +175,13 @@ public class ShapeProperties
                let used = terms.SelectMany(t => t).Distinct().ToArray()
                from output in Gen.Shuffle(used).SelectMany(s => Gen.Choose(0, s.Length).Select(k => s.Take(k).ToArray()))
                from implicitOutput in Gen.Elements(false, false, true)
+               from ones in Gen.ArrayOf(Gen.Elements(false, false, false, true), terms.Sum(t => t.Length))
                let lhs = string.Join(",", terms.Select(t => new string(t)))
+               let shapes = terms.Select(t => t.Select(ch => sizes[letters.IndexOf(ch)]).ToArray()).ToArray()
+               // Some dims of size 1, which broadcast against the letter's size elsewhere.
+               let flat = shapes.SelectMany(x => x).Select((size, i) => ones[i] ? 1 : size).ToArray()
                select (implicitOutput ? lhs : lhs + "->" + new string(output),
-                       terms.Select(t => t.Select(ch => sizes[letters.IndexOf(ch)]).ToArray()).ToArray());
+                       shapes.Select((x, k) => flat.Skip(shapes.Take(k).Sum(y => y.Length)).Take(x.Length).ToArray()).ToArray());
     }
 
     [Fact]
@@ -191,7 +195,7 @@ public class ShapeProperties
             string output = c.Equation.Contains("->") ? c.Equation.Split("->")[1]
                 : new string(terms.SelectMany(t => t).GroupBy(ch => ch).Where(g => g.Count() == 1).Select(g => g.Key).Order().ToArray());
             var letters = terms.SelectMany(t => t).Distinct().ToArray();
-            var size = letters.ToDictionary(ch => ch, ch => c.Shapes[Array.FindIndex(terms, t => t.Contains(ch))][terms.First(t => t.Contains(ch)).IndexOf(ch)]);
+            var size = letters.ToDictionary(ch => ch, ch => terms.Select((t, k) => t.Select((x, i) => x == ch ? c.Shapes[k][i] : 1).DefaultIfEmpty(1).Max()).Max());
             var outShape = output.Select(ch => size[ch]).ToArray();
             var expected = new double[outShape.Aggregate(1, (p, s) => p * s)];
             var values = operands.Select(o => o.ToArray<double>()).ToArray();
@@ -199,7 +203,7 @@ public class ShapeProperties
             var all = letters.Select(ch => size[ch]).ToArray();
             for (long e = 0, total = all.Aggregate(1L, (p, s) => p * s); e < total; e++)
             {
-                int At(string term, int[] shape) => term.Select((ch, i) => assignment[Array.IndexOf(letters, ch)] * Layout.ContiguousStrides(shape)[i]).Sum();
+                int At(string term, int[] shape) => term.Select((ch, i) => (shape[i] == 1 ? 0 : assignment[Array.IndexOf(letters, ch)]) * Layout.ContiguousStrides(shape)[i]).Sum();
                 double product = 1;
                 for (int k = 0; k < terms.Length; k++) product *= values[k][At(terms[k], c.Shapes[k])];
                 expected[At(output, outShape)] += product;
