@@ -99,17 +99,19 @@ public sealed partial class Tensor
     private static (Tensor, string) Prepare(Tensor t, string term, string needed)
     {
         var current = t.ViewAs("Einsum");
-        for (int i = 0; i < term.Length; i++)
+        // A letter at dims i and j: their diagonal, which becomes the last dim; until no letter repeats.
+        for (int i = FirstRepeated(term); i >= 0; i = FirstRepeated(term))
         {
             int j = term.IndexOf(term[i], i + 1);
-            if (j < 0) continue;
             var diagonal = current.Diagonal(0, i, j);
             current.Dispose();
             (current, term) = (diagonal, term.Remove(j, 1).Remove(i, 1) + term[i]);
-            i = -1;
         }
         using (current) return SumOut(current, term, needed);
     }
+
+    private static int FirstRepeated(string term) =>
+        Enumerable.Range(0, term.Length).FirstOrDefault(i => term.IndexOf(term[i], i + 1) >= 0, -1);
 
     /// <summary>Sums <paramref name="t"/> over the letters of <paramref name="term"/> not in <paramref name="keep"/>.</summary>
     private static (Tensor, string) SumOut(Tensor t, string term, string keep)
