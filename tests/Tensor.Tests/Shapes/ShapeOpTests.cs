@@ -32,6 +32,24 @@ public class ShapeOpTests
     }
 
     [Fact]
+    public void PiecesOfATensorEmptyAlongAnotherDim()
+    {
+        // Narrow and Select used to step the offset past the end of the (empty) storage here.
+        using var x = Tensor.Zeros(0, 5);
+        using var narrow = x.Narrow(1, 4, 1);
+        Assert.Equal([0, 1], narrow.Shape);
+        var pieces = x.Split(2, 1);
+        Assert.Equal([2, 2, 1], pieces.Select(p => p.Shape[1]));
+        using var y = Tensor.Zeros(3, 0);
+        using var row = y.Select(0, 2);
+        Assert.Equal([0], row.Shape);
+        using var z = Tensor.Zeros(0, 3, 3);
+        using var d = z.Diagonal(1, 1, 2);
+        Assert.Equal([0, 2], d.Shape);
+        foreach (var p in pieces) p.Dispose();
+    }
+
+    [Fact]
     public void MovedimMatchesPermute()
     {
         using var x = Seq(2, 3, 4, 5);
