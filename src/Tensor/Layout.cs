@@ -163,7 +163,9 @@ public sealed class Layout
         var strides = _strides.ToArray();
         shape[dim] = length;
         strides[dim] = _strides[dim] * step;
-        int offset = length == 0 ? Offset : Offset + start * _strides[dim];
+        // A slice with no elements (this one empty, or another dim of size 0) stays at the offset: stepping would
+        // leave the storage, which may be empty.
+        int offset = length == 0 || _shape.Contains(0) ? Offset : Offset + start * _strides[dim];
         return new Layout(shape, strides, offset, true);
     }
 
@@ -174,7 +176,8 @@ public sealed class Layout
         var strides = new List<int>(_strides);
         shape.RemoveAt(dim);
         strides.RemoveAt(dim);
-        return new Layout(shape.ToArray(), strides.ToArray(), Offset + index * _strides[dim], true);
+        int offset = _shape.Contains(0) ? Offset : Offset + index * _strides[dim];  // no elements: as in Slice
+        return new Layout(shape.ToArray(), strides.ToArray(), offset, true);
     }
 
     /// <summary>Inserts a dim of size 1 at <paramref name="dim"/> (0..Rank).</summary>
