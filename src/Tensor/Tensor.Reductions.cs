@@ -5,7 +5,7 @@ namespace Tensors;
 // Reductions over all elements (no dims given) or over a set of dims, with PyTorch's keepDim.
 public sealed partial class Tensor
 {
-    private int[] ReducedDims(string op, int[]? dims)
+    internal int[] ReducedDims(string op, int[]? dims)
     {
         if (dims is null || dims.Length == 0) return Enumerable.Range(0, Rank).ToArray();
         // A 0-d tensor takes dims 0 and -1 and reduces over nothing.
@@ -16,7 +16,7 @@ public sealed partial class Tensor
         return Rank == 0 ? [] : norm;
     }
 
-    private Tensor Reduce(ReduceOp op, string name, int[]? dims, bool keepDim, DType dtype)
+    internal Tensor Reduce(ReduceOp op, string name, int[]? dims, bool keepDim, DType dtype)
     {
         StorageFor(name);
         var reduced = ReducedDims(name, dims);
@@ -25,7 +25,7 @@ public sealed partial class Tensor
         var keepShape = Shape;
         foreach (var d in reduced)
         {
-            if (op != ReduceOp.Sum && keepShape[d] == 0)
+            if (op is not (ReduceOp.Sum or ReduceOp.Prod) && keepShape[d] == 0)
                 throw new ArgumentException($"{name}: cannot reduce over dim {d} of size 0 (shape {Layout.Format(Layout.Shape)}): the reduction has no identity.");
             keepShape[d] = 1;
         }
