@@ -103,12 +103,13 @@ public sealed partial class Tensor
     }
 
     /// <summary>The largest value along <paramref name="dim"/> and the Int64 position of its first occurrence
-    /// (PyTorch's <c>max(dim)</c>, which returns both; NaN counts as the largest). The gradient goes to that position.
+    /// (PyTorch's <c>max(dim)</c>, which returns both; a row holding NaN gives NaN and the position of its first NaN).
+    /// The gradient goes to that position.
     /// <see cref="Max(int, bool)"/> gives the values alone, like <c>amax</c>.</summary>
     public (Tensor Values, Tensor Indices) MaxWithIndices(int dim, bool keepDim = false) => Extreme("Max", max: true, dim, keepDim);
 
     /// <summary>The smallest value along <paramref name="dim"/> and the Int64 position of its first occurrence
-    /// (PyTorch's <c>min(dim)</c>; NaN counts as the smallest... and wins, as in <c>max</c>).</summary>
+    /// (PyTorch's <c>min(dim)</c>; a row holding NaN gives NaN and the position of its first NaN).</summary>
     public (Tensor Values, Tensor Indices) MinWithIndices(int dim, bool keepDim = false) => Extreme("Min", max: false, dim, keepDim);
 
     private (Tensor Values, Tensor Indices) Extreme(string name, bool max, int dim, bool keepDim)

@@ -111,11 +111,15 @@ public sealed partial class Tensor
     public Tensor Norm(double p, int dim, bool keepDim = false) => Norm(p, [dim], keepDim);
 
     /// <summary>log Σ exp(x) over <paramref name="dims"/> (all when null or empty), computed stably: the maximum is
-    /// subtracted first (PyTorch's <c>logsumexp</c>; its gradient is the softmax).</summary>
+    /// subtracted first (PyTorch's <c>logsumexp</c>; its gradient is the softmax). Integers and Bool give Float32.</summary>
     public Tensor LogSumExp(int[]? dims, bool keepDim = false)
     {
         const string name = "LogSumExp";
-        RequireFloat(name);
+        if (!DType.IsFloatingPoint())
+        {
+            using var asFloat = To(DType.Float32);
+            return asFloat.LogSumExp(dims, keepDim);
+        }
         using var scope = NewDisposeScope();
         var reduced = ReducedDims(name, dims);
         Tensor shift;

@@ -123,6 +123,7 @@ def cases():
     one("logsumexp_large", f([1000.0, 1000.0, -1000.0]), "logsumexp", [0])
     one("logsumexp_inf", f([[-INF, -INF], [INF, 1.0], [-INF, 0.0]]), "logsumexp", [1], rg=False)
     one("logsumexp_empty", torch.zeros(2, 0), "logsumexp", [1])
+    one("logsumexp_int", f([[1, 2], [3, -4]], "int64"), "logsumexp", [1])
     # ---- cumsum / cumprod
     for op in ["cumsum", "cumprod"]:
         for dt in ["float32", "float64", "int32", "int64", "uint8", "bool"]:
