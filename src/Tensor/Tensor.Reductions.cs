@@ -5,7 +5,7 @@ namespace Tensors;
 // Reductions over all elements (no dims given) or over a set of dims, with PyTorch's keepDim.
 public sealed partial class Tensor
 {
-    internal int[] ReducedDims(string op, int[]? dims)
+    private int[] ReducedDims(string op, int[]? dims)
     {
         if (dims is null || dims.Length == 0) return Enumerable.Range(0, Rank).ToArray();
         // A 0-d tensor takes dims 0 and -1 and reduces over nothing.
@@ -16,7 +16,7 @@ public sealed partial class Tensor
         return Rank == 0 ? [] : norm;
     }
 
-    internal Tensor Reduce(ReduceOp op, string name, int[]? dims, bool keepDim, DType dtype)
+    private Tensor Reduce(ReduceOp op, string name, int[]? dims, bool keepDim, DType dtype)
     {
         StorageFor(name);
         var reduced = ReducedDims(name, dims);

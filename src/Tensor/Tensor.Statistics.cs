@@ -36,8 +36,7 @@ public sealed partial class Tensor
         Tensor result;
         if (reduced.Any(d => Layout.Shape[d] == 0))
         {
-            var shape = Shape;
-            foreach (var d in reduced) shape[d] = 1;
+            var shape = KeptShape(reduced);
             if (!keepDim) shape = shape.Where((_, i) => !reduced.Contains(i)).ToArray();
             result = Full(shape, all, DType.Bool, Device);
         }
@@ -138,7 +137,7 @@ public sealed partial class Tensor
     public Tensor LogSumExp(int dim, bool keepDim = false) => LogSumExp([dim], keepDim);
 
     // The result of a keepDim reduction with the reduced dims removed (a view).
-    internal Tensor DropDims(string name, int[] reduced)
+    private Tensor DropDims(string name, int[] reduced)
     {
         var remove = new bool[Rank];
         foreach (var d in reduced) remove[d] = true;
