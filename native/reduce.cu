@@ -1,4 +1,4 @@
-// reduce_<op>_<dt> (sum max min) and argreduce_<op>_<dt> (argmax argmin) over the rows of a permuted source:
+// reduce_<op>_<dt> (sum prod max min) and argreduce_<op>_<dt> (argmax argmin) over the rows of a permuted source:
 // output o reduces source elements o * inner + j, j in [0, inner) (see README.md). One pass, no dynamic shared
 // memory, grid-stride over the outputs (any grid). Two modes, chosen by the block's shape:
 // - rows, blockDim (b, 1), b a multiple of 32 up to 1024: one block per output row. Each thread folds its strided
@@ -22,6 +22,10 @@ template <typename T, typename Fold> struct Plain {
 struct Sum {
     template <typename T> static TENSOR_DEVICE T identity() { return (T)0; }
     template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return wrap_add(a, b); }
+};
+struct Prod {
+    template <typename T> static TENSOR_DEVICE T identity() { return (T)1; }
+    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return wrap_mul(a, b); }
 };
 struct Max {
     template <typename T> static TENSOR_DEVICE T identity() { return Limits<T>::lowest(); }
@@ -156,6 +160,7 @@ __device__ void reduce_kernel(const T* s, const Layout& ls, typename Op::Out* d,
     }
 
 TENSOR_ALL_DTYPES(REDUCE, sum, Sum)
+TENSOR_ALL_DTYPES(REDUCE, prod, Prod)
 TENSOR_ALL_DTYPES(REDUCE, max, Max)
 TENSOR_ALL_DTYPES(REDUCE, min, Min)
 TENSOR_ALL_DTYPES(ARGREDUCE, argmax, true)

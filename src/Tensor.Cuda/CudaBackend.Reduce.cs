@@ -26,7 +26,7 @@ public sealed partial class CudaBackend
         if (outer == 0) return;
         var outerLayouts = LayoutMerge.Merge(name, keptShape, keptSource, keptDestination);
         var innerLayout = LayoutMerge.Merge(name, goneShape, goneSource)[0];
-        if (op is ReduceOp.Sum or ReduceOp.Max or ReduceOp.Min && innerLayout.Rank == 1 && outer < Context.Info.Multiprocessors * 2L && inner >= 1 << 16)
+        if (op is ReduceOp.Sum or ReduceOp.Prod or ReduceOp.Max or ReduceOp.Min && innerLayout.Rank == 1 && outer < Context.Info.Multiprocessors * 2L && inner >= 1 << 16)
         {
             SplitRows(op, source, keptSource, keptDestination, innerLayout, inner, destination);
             return;

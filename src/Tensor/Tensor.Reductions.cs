@@ -25,7 +25,7 @@ public sealed partial class Tensor
         var keepShape = Shape;
         foreach (var d in reduced)
         {
-            if (op != ReduceOp.Sum && keepShape[d] == 0)
+            if (op is not (ReduceOp.Sum or ReduceOp.Prod) && keepShape[d] == 0)
                 throw new ArgumentException($"{name}: cannot reduce over dim {d} of size 0 (shape {Layout.Format(Layout.Shape)}): the reduction has no identity.");
             keepShape[d] = 1;
         }

@@ -335,6 +335,66 @@ static void check_random() {
           z[1]);
 }
 
+// Scans: running sums of 1..600 (three chunks of a 256-thread block, the carry crossing them), a product, and the
+// Bool sum as a running or. Sorts: ties and NaNs in a short row, both orders; a row of 1500 (global scratch).
+static void check_scans_and_sorts() {
+    const long long n = 600;
+    std::vector<long long> x(n);
+    for (long long j = 0; j < n; j++) x[j] = j + 1;
+    CUdeviceptr dx = upload(x), dd = alloc<long long>(n);
+    ParamBuffer p;
+    p << dx << layout({1, n}) << dd << layout({1, n}) << 1LL << n;
+    launch("scan_sum_i64", 1, 1, 1, 256, 1, p);
+    auto c = download<long long>(dd, n);
+    bool ok = true;
+    for (long long j = 0; j < n; j++) ok = ok && c[j] == (j + 1) * (j + 2) / 2;
+    CHECK(ok, "scan_sum_i64 of 1..600 carried across chunks: last %lld", c[n - 1]);
+    CUdeviceptr df = upload(std::vector<float>{1, 2, 3, 0.5f}), dfo = alloc<float>(4);
+    ParamBuffer q;
+    q << df << layout({1, 4}) << dfo << layout({1, 4}) << 1LL << 4LL;
+    launch("scan_prod_f32", 1, 1, 1, 32, 1, q);
+    auto pr = download<float>(dfo, 4);
+    CHECK(pr[0] == 1 && pr[1] == 2 && pr[2] == 6 && pr[3] == 3, "scan_prod_f32: %g %g %g %g", pr[0], pr[1], pr[2], pr[3]);
+    CUdeviceptr db = upload(std::vector<unsigned char>{0, 1, 0, 1}), dbo = alloc<unsigned char>(4);
+    ParamBuffer b;
+    b << db << layout({1, 4}) << dbo << layout({1, 4}) << 1LL << 4LL;
+    launch("scan_sum_b8", 1, 1, 1, 32, 1, b);
+    auto bo = download<unsigned char>(dbo, 4);
+    CHECK(bo[0] == 0 && bo[1] == 1 && bo[2] == 1 && bo[3] == 1, "scan_sum_b8 is a running or");
+
+    const float nan = NAN, inf = INFINITY;
+    CUdeviceptr ds = upload(std::vector<float>{2, 1, nan, 1, 2, -inf}), dv = alloc<float>(6), di = alloc<long long>(6);
+    for (int descending : {0, 1}) {
+        ParamBuffer r;
+        r << ds << layout({1, 6}) << dv << layout({1, 6}) << di << layout({1, 6}) << 1LL << 6LL << descending
+          << (CUdeviceptr)0 << (CUdeviceptr)0;
+        launch("sort_f32", 1, 1, 1, 256, 1, r);
+        auto v = download<float>(dv, 6);
+        auto i = download<long long>(di, 6);
+        // Ascending: -inf(5) 1(1) 1(3) 2(0) 2(4) NaN(2); descending: NaN(2) 2(0) 2(4) 1(1) 1(3) -inf(5).
+        const long long up[6] = {5, 1, 3, 0, 4, 2}, down[6] = {2, 0, 4, 1, 3, 5};
+        bool same = true;
+        for (int k = 0; k < 6; k++) same = same && i[k] == (descending ? down[k] : up[k]);
+        CHECK(same && (descending ? std::isnan(v[0]) && v[5] == -inf : v[0] == -inf && std::isnan(v[5])),
+              "sort_f32 %s: stable, NaN largest: %lld %lld %lld %lld %lld %lld", descending ? "descending" : "ascending",
+              i[0], i[1], i[2], i[3], i[4], i[5]);
+    }
+    const long long m = 1500;
+    std::vector<int> y(m);
+    for (long long j = 0; j < m; j++) y[j] = (int)(j * 7 % 10);
+    CUdeviceptr dy = upload(y), dyv = alloc<int>(m), dyi = alloc<long long>(m);
+    CUdeviceptr sv = alloc<int>(2 * m), si = alloc<long long>(2 * m);
+    ParamBuffer t;
+    t << dy << layout({1, m}) << dyv << layout({1, m}) << dyi << layout({1, m}) << 1LL << m << 0 << sv << si;
+    launch("sort_i32", 1, 1, 1, 256, 1, t);
+    auto yv = download<int>(dyv, m);
+    auto yi = download<long long>(dyi, m);
+    ok = true;
+    for (long long k = 0; k < m; k++) ok = ok && yv[k] == y[yi[k]] && yv[k] == (int)(k / 150);
+    for (long long k = 1; k < m; k++) ok = ok && (yv[k - 1] < yv[k] || yi[k - 1] < yi[k]);
+    CHECK(ok, "sort_i32 of 1500 through global scratch: ordered, stable");
+}
+
 static void run_cases() {
     check_sums();
     check_extremes();
@@ -343,6 +403,7 @@ static void run_cases() {
     check_copies();
     check_index();
     check_random();
+    check_scans_and_sorts();
 }
 
 int main(int argc, char** argv) {
@@ -354,7 +415,7 @@ int main(int argc, char** argv) {
         fprintf(stderr, "kernel_checks: no context\n");
         return 1;
     }
-    for (const char* file : {"fill_copy.cu", "elementwise.cu", "reduce.cu", "matmul.cu", "index.cu", "random.cu"}) {
+    for (const char* file : {"fill_copy.cu", "elementwise.cu", "reduce.cu", "matmul.cu", "index.cu", "random.cu", "scan.cu", "sort.cu"}) {
         std::string ptx = native_ptx(argv[2], file);
         void* m = nullptr;
         if (cuModuleLoadData(&m, ptx.c_str()) != 0) { fprintf(stderr, "kernel_checks: cannot load %s\n", file); return 1; }

@@ -50,6 +50,22 @@ public interface IBackend
     void Reduce(ReduceOp op, Storage source, Layout sourceLayout, ReadOnlySpan<int> dims, Storage destination, Layout destinationLayout);
 
     /// <summary>
+    /// Inclusive scan along <paramref name="dim"/>: destination[.., k, ..] = op(source[.., 0, ..], ..,
+    /// source[.., k, ..]), source and destination of one shape and one dtype (the tensor layer promotes integers to
+    /// Int64 first). Floating-point sums may accumulate in a wider type.
+    /// </summary>
+    void Scan(ScanOp op, Storage source, Layout sourceLayout, int dim, Storage destination, Layout destinationLayout);
+
+    /// <summary>
+    /// Stable sort along <paramref name="dim"/>: each row of the source, ascending (or descending), into
+    /// <paramref name="values"/> (the source's dtype) and <paramref name="indices"/> (Int64 positions along dim in
+    /// the source), all of one shape. Equal values keep their order; NaN sorts above every number (and NaNs keep
+    /// their order among themselves).
+    /// </summary>
+    void Sort(Storage source, Layout sourceLayout, int dim, bool descending, Storage values, Layout valuesLayout,
+        Storage indices, Layout indicesLayout);
+
+    /// <summary>
     /// Batched matrix product: a is [..., M, K], b is [..., K, N], destination is [..., M, N] with identical batch
     /// dims (broadcast batches come as stride 0). Any strides are allowed for a and b.
     /// </summary>

@@ -85,6 +85,17 @@ public enum ReduceOp
     ArgMax,
     /// <summary>The Int64 index of the first smallest value along one dim (a NaN counts as smallest).</summary>
     ArgMin,
+    /// <summary>The product (1 when empty; integers wrap; for Bool a logical and).</summary>
+    Prod,
+}
+
+/// <summary>Inclusive scans along one dim for <see cref="IBackend.Scan"/>.</summary>
+public enum ScanOp
+{
+    /// <summary>Running sum (PyTorch's <c>cumsum</c>; for Bool a running logical or).</summary>
+    Sum,
+    /// <summary>Running product (PyTorch's <c>cumprod</c>; for Bool a running logical and).</summary>
+    Prod,
 }
 
 /// <summary>Distributions for <see cref="IBackend.FillRandom"/>.</summary>

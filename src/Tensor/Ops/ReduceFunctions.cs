@@ -151,6 +151,21 @@ internal struct MinFn<T> : IReduceFn<T, T> where T : unmanaged, INumber<T>
     public static T Result(T acc) => acc;
 }
 
+internal struct ProdFn<T> : IReduceFn<T, T> where T : unmanaged, INumber<T>
+{
+    public static T Identity => T.One;
+    public static T Combine(T acc, T x) => acc * x;
+    public static T Merge(T a, T b) => a * b;
+    public static T Reduce(ReadOnlySpan<T> x) => TensorPrimitives.Product(x);
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Combine(Span<T> acc, ReadOnlySpan<T> x, int rows, int stride)
+    {
+        for (int r = 0; r < rows; r++) TensorPrimitives.Multiply(acc, x.Slice(r * stride, acc.Length), acc);
+    }
+    public static void Merge(Span<T> acc, ReadOnlySpan<T> x) => TensorPrimitives.Multiply(acc, x, acc);
+    public static T Result(T acc) => acc;
+}
+
 /// <summary>The arg-reductions' rule, shared by every backend: the first extreme value wins and a NaN beats all.</summary>
 internal static class ArgRule<T> where T : unmanaged, INumber<T>
 {
@@ -181,6 +196,7 @@ internal static class ReduceDispatch
                 case ReduceOp.Sum: runner.Run<T, T, SumFn<T>>(); break;
                 case ReduceOp.Max: runner.Run<T, T, MaxFn<T>>(); break;
                 case ReduceOp.Min: runner.Run<T, T, MinFn<T>>(); break;
+                case ReduceOp.Prod: runner.Run<T, T, ProdFn<T>>(); break;
                 default: throw new ArgumentOutOfRangeException(nameof(op), op, "Arg reductions are dispatched separately.");
             }
         }

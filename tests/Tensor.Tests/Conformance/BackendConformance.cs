@@ -8,7 +8,7 @@ namespace Tensors.Tests.Conformance;
 /// strided, offset, broadcast), for every dtype the primitive supports. Written once: a backend's test class
 /// derives from this and supplies the backend (the CUDA backend's will too).
 /// </summary>
-public abstract class BackendConformance
+public abstract partial class BackendConformance
 {
     private const int Cases = 40;
 
@@ -210,7 +210,8 @@ public abstract class BackendConformance
             {
                 var shape = Harness.RandomShape(rng, 4, 6);
                 bool arg = op is ReduceOp.ArgMax or ReduceOp.ArgMin;
-                if (shape.Length == 0 || (op != ReduceOp.Sum && shape.Contains(0))) continue;
+                bool hasIdentity = op is ReduceOp.Sum or ReduceOp.Prod;
+                if (shape.Length == 0 || (!hasIdentity && shape.Contains(0))) continue;
                 int[] dims = arg
                     ? [rng.Next(shape.Length)]
                     : Enumerable.Range(0, shape.Length).Where(_ => rng.Next(2) == 0).ToArray();
@@ -218,13 +219,44 @@ public abstract class BackendConformance
                 var keep = shape.Select((s, i) => dims.Contains(i) ? 1 : s).ToArray();
                 var (ls, lenS) = Harness.RandomLayout(rng, shape, true);
                 var (ld, lenD) = Harness.RandomLayout(rng, keep, false);
-                var s = H.Random(dtype, lenS, rng, -4, 4, nanRate: op == ReduceOp.Sum ? 0 : 0.03);
+                // Products of many factors near 1 stay finite; nothing guarantees a product of floats is grouped alike.
+                var s = op == ReduceOp.Prod
+                    ? H.Random(dtype, lenS, rng, dtype.IsFloatingPoint() ? 0.5 : -4, dtype.IsFloatingPoint() ? 1.5 : 4, nanRate: 0.01)
+                    : H.Random(dtype, lenS, rng, -4, 4, nanRate: op == ReduceOp.Sum ? 0 : 0.03);
                 var d = H.Random(arg ? DType.Int64 : dtype, lenD, rng);
                 Backend.Reduce(op, s.UnderTest, ls, dims, d.UnderTest, ld);
                 Reference.Reduce(op, s.Expected, ls, dims, d.Expected, ld);
                 int count = dims.Aggregate(1, (acc, i) => acc * shape[i]);
-                var (rtol, atol) = ReduceTolerance(dtype, count, 4);
+                var (rtol, atol) = op == ReduceOp.Prod ? ProdTolerance(dtype, count) : ReduceTolerance(dtype, count, 4);
                 H.AssertSame(d, $"{op} over [{string.Join(",", dims)}] {dtype} {ls} -> {ld}", rtol, atol);
+            }
+    }
+
+    /// <summary>A product of <paramref name="count"/> floats grouped differently is off by about one rounding per
+    /// factor, relative to the result.</summary>
+    private static (double Rtol, double Atol) ProdTolerance(DType dtype, int count) =>
+        (count * (dtype == DType.Float32 ? 1.2e-7 : 2.3e-16), 1e-30);
+
+    [SkippableFact]
+    public void ReduceBool()
+    {
+        // Any and All are Max and Min over Bool; a Bool product is a logical and.
+        var rng = new System.Random(14);
+        foreach (var op in new[] { ReduceOp.Max, ReduceOp.Min, ReduceOp.Prod })
+            for (int c = 0; c < Cases; c++)
+            {
+                var shape = Harness.RandomShape(rng, 4, 6);
+                if (shape.Length == 0 || (op != ReduceOp.Prod && shape.Contains(0))) continue;
+                int[] dims = Enumerable.Range(0, shape.Length).Where(_ => rng.Next(2) == 0).ToArray();
+                if (dims.Length == 0) dims = [rng.Next(shape.Length)];
+                var keep = shape.Select((s, i) => dims.Contains(i) ? 1 : s).ToArray();
+                var (ls, lenS) = Harness.RandomLayout(rng, shape, true);
+                var (ld, lenD) = Harness.RandomLayout(rng, keep, false);
+                var s = H.Random(DType.Bool, lenS, rng);
+                var d = H.Random(DType.Bool, lenD, rng);
+                Backend.Reduce(op, s.UnderTest, ls, dims, d.UnderTest, ld);
+                Reference.Reduce(op, s.Expected, ls, dims, d.Expected, ld);
+                H.AssertSame(d, $"{op} over [{string.Join(",", dims)}] Bool {ls} -> {ld}");
             }
     }
 
@@ -234,10 +266,11 @@ public abstract class BackendConformance
         // Large enough for the per-core partial path; odd lengths leave uneven chunks.
         var rng = new System.Random(13);
         foreach (var n in new[] { (1 << 18) + 7, 1 << 19 })
-            foreach (var op in new[] { ReduceOp.Sum, ReduceOp.Max, ReduceOp.Min })
+            foreach (var op in new[] { ReduceOp.Sum, ReduceOp.Max, ReduceOp.Min, ReduceOp.Prod })
             {
                 var ls = Layout.Contiguous([n], 3);
-                var s = H.Random(dtype, n + 3, rng, -1, 1);
+                // A long float product stays finite when its factors are 1 or -1.
+                var s = op == ReduceOp.Prod && dtype.IsFloatingPoint() ? Signs(H, dtype, n + 3, rng) : H.Random(dtype, n + 3, rng, -1, 1);
                 var d = H.Random(dtype, 1, rng);
                 Backend.Reduce(op, s.UnderTest, ls, [0], d.UnderTest, Layout.Contiguous([1]));
                 Reference.Reduce(op, s.Expected, ls, [0], d.Expected, Layout.Contiguous([1]));
@@ -245,6 +278,9 @@ public abstract class BackendConformance
                 H.AssertSame(d, $"{op} of {n} {dtype}", rtol, atol);
             }
     }
+
+    private static Harness.Pair Signs(Harness h, DType dtype, int n, System.Random rng) =>
+        h.Upload(dtype, Harness.Encode(dtype, Enumerable.Range(0, n).Select(_ => rng.Next(2) == 0 ? -1.0 : 1.0).ToArray()));
 
     [SkippableTheory, MemberData(nameof(NumericTypes))]
     public void MatMul(DType dtype)

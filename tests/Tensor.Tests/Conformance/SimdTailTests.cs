@@ -91,14 +91,18 @@ public class SimdTailTests
         {
             if (n == 0) continue;
             var s = H.Random(dtype, n + o, rng, -4, 4, nanRate: n % 17 == 0 ? 0.05 : 0);
+            // Products stay finite with factors near 1; each factor may round differently in another grouping.
+            var near1 = H.Random(dtype, n + o, rng, 0.5, 1.5, nanRate: n % 17 == 0 ? 0.05 : 0);
             foreach (var op in Enum.GetValues<ReduceOp>())
             {
                 var d = H.Random(op is ReduceOp.ArgMax or ReduceOp.ArgMin ? DType.Int64 : dtype, 1, rng);
                 var ld = Layout.Contiguous([1]);
-                CpuBackend.Instance.Reduce(op, s.UnderTest, l, [0], d.UnderTest, ld);
-                Ref.Reduce(op, s.Expected, l, [0], d.Expected, ld);
+                var x = op == ReduceOp.Prod ? near1 : s;
+                CpuBackend.Instance.Reduce(op, x.UnderTest, l, [0], d.UnderTest, ld);
+                Ref.Reduce(op, x.Expected, l, [0], d.Expected, ld);
                 double tol = dtype == DType.Float32 ? 1e-5 : 1e-12;
-                H.AssertSame(d, $"{op} n={n} offset={o}", tol, tol * n);
+                if (op == ReduceOp.Prod) H.AssertSame(d, $"Prod n={n} offset={o}", n * (dtype == DType.Float32 ? 1.2e-7 : 2.3e-16), 0);
+                else H.AssertSame(d, $"{op} n={n} offset={o}", tol, tol * n);
             }
         }
     }

@@ -110,6 +110,8 @@ public class ErrorTests
         public void MatMul(Storage a, Layout la, Storage b, Layout lb, Storage d, Layout ld) => _cpu.MatMul(a, la, b, lb, d, ld);
         public void IndexSelect(Storage s, Layout ls, int dim, ReadOnlySpan<int> idx, Storage d, Layout ld) => _cpu.IndexSelect(s, ls, dim, idx, d, ld);
         public void IndexAdd(Storage s, Layout ls, int dim, ReadOnlySpan<int> idx, Storage d, Layout ld) => _cpu.IndexAdd(s, ls, dim, idx, d, ld);
+        public void Scan(ScanOp op, Storage s, Layout ls, int dim, Storage d, Layout ld) => _cpu.Scan(op, s, ls, dim, d, ld);
+        public void Sort(Storage s, Layout ls, int dim, bool descending, Storage v, Layout lv, Storage i, Layout li) => _cpu.Sort(s, ls, dim, descending, v, lv, i, li);
         public void FillRandom(RandomKind kind, ulong seed, ulong counter, Storage d, Layout l) => _cpu.FillRandom(kind, seed, counter, d, l);
     }
 }

@@ -9,7 +9,7 @@ namespace Tensors.Backends.Cpu;
 /// The managed SIMD backend: TensorPrimitives (and Vector256 where it has no op) on contiguous runs found by
 /// <see cref="RunPlan"/>, strided loops for the rest, a blocked transpose, a packed multithreaded GEMM.
 /// </summary>
-public sealed class CpuBackend : IBackend
+public sealed partial class CpuBackend : IBackend
 {
     /// <summary>The one instance.</summary>
     public static CpuBackend Instance { get; } = new();

@@ -78,6 +78,15 @@ public sealed class ReferenceBackend : IBackend
     }
 
     /// <inheritdoc />
+    public void Scan(ScanOp op, Storage source, Layout sourceLayout, int dim, Storage destination, Layout destinationLayout) =>
+        ScanDispatch.Run(op, source.DType, new ScanRunner(H(source), sourceLayout, dim, H(destination), destinationLayout));
+
+    /// <inheritdoc />
+    public void Sort(Storage source, Layout sourceLayout, int dim, bool descending, Storage values, Layout valuesLayout,
+        Storage indices, Layout indicesLayout) =>
+        NumericDispatch.Run(source.DType, new SortRunner(H(source), sourceLayout, dim, descending, H(values), valuesLayout, H(indices), indicesLayout));
+
+    /// <inheritdoc />
     public void MatMul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage destination, Layout destinationLayout) =>
         NumericDispatch.Run(a.DType, new MatMulRunner(H(a), aLayout, H(b), bLayout, H(destination), destinationLayout));
 
@@ -207,6 +216,55 @@ public sealed class ReferenceBackend : IBackend
                 for (int k = 1; k < length; k++)
                     if (ArgRule<T>.Better(ss[o[0] + k * step], ss[o[0] + best * step], isMax)) best = k;
                 dd[o[1]] = best;
+            });
+        }
+    }
+
+    private readonly struct ScanRunner(CpuStorage s, Layout ls, int dim, CpuStorage d, Layout ld) : IReduceRunner
+    {
+        public void Run<T, TAcc, TFn>() where T : unmanaged, INumber<T> where TAcc : unmanaged, INumber<TAcc>
+            where TFn : struct, IReduceFn<T, TAcc>
+        {
+            var ss = s.Array<T>(); var dd = d.Array<T>();
+            if (ls.Shape[dim] == 0) return;
+            int length = ls.Shape[dim], sStep = ls.Strides[dim], dStep = ld.Strides[dim];
+            var first = ls.Slice(dim, 0, 1);
+            ForEach(first.Shape, [first, ld.Slice(dim, 0, 1)], o =>
+            {
+                TAcc acc = TFn.Identity;
+                for (int k = 0; k < length; k++)
+                {
+                    acc = TFn.Combine(acc, ss[o[0] + k * sStep]);
+                    dd[o[1] + k * dStep] = TFn.Result(acc);
+                }
+            });
+        }
+    }
+
+    // Insertion sort by the shared rule: the obvious stable sort.
+    private readonly struct SortRunner(CpuStorage s, Layout ls, int dim, bool descending, CpuStorage v, Layout lv, CpuStorage i, Layout li) : INumericRunner
+    {
+        public void Run<T>() where T : unmanaged, INumber<T>
+        {
+            var ss = s.Array<T>(); var vv = v.Array<T>(); var ii = i.Array<long>();
+            if (ls.Shape[dim] == 0) return;
+            int length = ls.Shape[dim], sStep = ls.Strides[dim], vStep = lv.Strides[dim], iStep = li.Strides[dim];
+            bool desc = descending;
+            var first = ls.Slice(dim, 0, 1);
+            ForEach(first.Shape, [first, lv.Slice(dim, 0, 1), li.Slice(dim, 0, 1)], o =>
+            {
+                var order = new List<int>(length);
+                for (int k = 0; k < length; k++)
+                {
+                    int at = order.Count;
+                    while (at > 0 && SortRule<T>.Before(ss[o[0] + k * sStep], ss[o[0] + order[at - 1] * sStep], desc)) at--;
+                    order.Insert(at, k);
+                }
+                for (int k = 0; k < length; k++)
+                {
+                    vv[o[1] + k * vStep] = ss[o[0] + order[k] * sStep];
+                    ii[o[2] + k * iStep] = order[k];
+                }
             });
         }
     }
