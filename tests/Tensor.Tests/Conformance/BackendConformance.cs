@@ -8,7 +8,7 @@ namespace Tensors.Tests.Conformance;
 /// strided, offset, broadcast), for every dtype the primitive supports. Written once: a backend's test class
 /// derives from this and supplies the backend (the CUDA backend's will too).
 /// </summary>
-public abstract class BackendConformance
+public abstract partial class BackendConformance
 {
     private const int Cases = 40;
 
@@ -265,72 +265,6 @@ public abstract class BackendConformance
             Reference.MatMul(a.Expected, la, b.Expected, lb, d.Expected, ld);
             H.AssertSame(d, $"MatMul {dtype} {la} @ {lb}", FloatTolerance(dtype) * 5, FloatTolerance(dtype) * k * 10);
         }
-    }
-
-    [SkippableTheory, MemberData(nameof(AllTypes))]
-    public void IndexSelect(DType dtype)
-    {
-        var rng = new System.Random(12);
-        for (int c = 0; c < Cases; c++)
-        {
-            var shape = Harness.RandomShape(rng, 4, 5).Select(s => Math.Max(s, 1)).ToArray();
-            if (shape.Length == 0) continue;
-            int dim = c % 3 == 0 ? 0 : rng.Next(shape.Length);
-            var indices = Enumerable.Range(0, rng.Next(0, 7)).Select(_ => rng.Next(shape[dim])).ToArray();
-            var outShape = shape.ToArray();
-            outShape[dim] = indices.Length;
-            // Contiguous layouts take the row-copy path, random ones the general path.
-            var (ls, lenS) = c % 2 == 0 ? (Layout.Contiguous(shape), Layout.ShapeNumel(shape)) : Harness.RandomLayout(rng, shape, true);
-            var (ld, lenD) = c % 2 == 0 ? (Layout.Contiguous(outShape), Layout.ShapeNumel(outShape)) : Harness.RandomLayout(rng, outShape, false);
-            var s = H.Random(dtype, Math.Max(lenS, 1), rng);
-            var d = H.Random(dtype, Math.Max(lenD, 1), rng);
-            Backend.IndexSelect(s.UnderTest, ls, dim, indices, d.UnderTest, ld);
-            Reference.IndexSelect(s.Expected, ls, dim, indices, d.Expected, ld);
-            H.AssertSame(d, $"IndexSelect dim {dim} [{string.Join(",", indices)}] {ls} -> {ld}");
-        }
-    }
-
-    [SkippableTheory, MemberData(nameof(AllTypes))]
-    public void IndexAddAccumulatesRepeatedIndices(DType dtype)
-    {
-        var rng = new System.Random(13);
-        for (int c = 0; c < Cases; c++)
-        {
-            var shape = Harness.RandomShape(rng, 4, 5).Select(s => Math.Max(s, 1)).ToArray();
-            if (shape.Length == 0) continue;
-            int dim = c % 3 == 0 ? 0 : rng.Next(shape.Length);
-            // More indices than entries, from a small range: repeats are the rule, not the exception.
-            var indices = Enumerable.Range(0, rng.Next(0, 9)).Select(_ => rng.Next(shape[dim])).ToArray();
-            var sourceShape = shape.ToArray();
-            sourceShape[dim] = indices.Length;
-            // Contiguous layouts take the row path, random ones (broadcast sources included) the general path.
-            var (ls, lenS) = c % 2 == 0 ? (Layout.Contiguous(sourceShape), Layout.ShapeNumel(sourceShape)) : Harness.RandomLayout(rng, sourceShape, true);
-            var (ld, lenD) = c % 2 == 0 ? (Layout.Contiguous(shape), Layout.ShapeNumel(shape)) : Harness.RandomLayout(rng, shape, false);
-            var s = H.Random(dtype, Math.Max(lenS, 1), rng);
-            var d = H.Random(dtype, Math.Max(lenD, 1), rng);
-            Backend.IndexAdd(s.UnderTest, ls, dim, indices, d.UnderTest, ld);
-            Reference.IndexAdd(s.Expected, ls, dim, indices, d.Expected, ld);
-            H.AssertSame(d, $"IndexAdd {dtype} dim {dim} [{string.Join(",", indices)}] {ls} -> {ld}", FloatTolerance(dtype), FloatTolerance(dtype));
-        }
-    }
-
-    [SkippableFact]
-    public void IndexAddMatchesHandValues()
-    {
-        // destination [3, 2] = 0; rows 0, 1, 2 of the source go to rows 2, 0, 2: row 2 gets rows 0 and 2 summed.
-        var s = H.Upload(DType.Float32, Harness.Encode(DType.Float32, [1, 2, 3, 4, 5, 6]));
-        var d = H.Upload(DType.Float32, Harness.Encode(DType.Float32, [0, 0, 0, 0, 10, 20]));
-        Backend.IndexAdd(s.UnderTest, Layout.Contiguous([3, 2]), 0, [2, 0, 2], d.UnderTest, Layout.Contiguous([3, 2]));
-        var bytes = new byte[6 * 4];
-        Backend.CopyToHost(d.UnderTest, 0, bytes);
-        Assert.Equal([3.0, 4, 0, 0, 16, 28], Harness.Decode(DType.Float32, bytes));
-        // Bool accumulates as a logical or.
-        var bs = H.Upload(DType.Bool, [1, 1, 0]);
-        var bd = H.Upload(DType.Bool, [0, 1]);
-        Backend.IndexAdd(bs.UnderTest, Layout.Contiguous([3]), 0, [0, 0, 1], bd.UnderTest, Layout.Contiguous([2]));
-        var bb = new byte[2];
-        Backend.CopyToHost(bd.UnderTest, 0, bb);
-        Assert.Equal([1, 1], bb);
     }
 
     [SkippableTheory]
