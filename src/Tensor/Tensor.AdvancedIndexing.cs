@@ -31,12 +31,10 @@ public sealed partial class Tensor
         var (basic, dim, entry) = SplitAdvanced(op, indices);
         using var ownedView = basic;
         // Only the tensor entry: write into this tensor itself, so autograd can rebase its history.
-        var target = indices.Length == 1 ? this : basic;
-        var (flat, positions, shape) = Positions(op, target, dim, entry);
-        using var ownedFlat = flat;
+        var target = basic ?? this;
+        var (positions, shape, flatShape) = Positions(op, target, dim, entry);
         using var ownedPositions = positions;
-        var destination = flat ?? target;
-        var destinationShape = destination.Shape;
+        var destinationShape = flatShape.ToArray();
         destinationShape[dim] = positions.Numel;
         var broadcast = Broadcasting.Shape(op, values.Layout.Shape, shape);
         if (!broadcast.AsSpan().SequenceEqual(shape))
@@ -44,10 +42,25 @@ public sealed partial class Tensor
         using var converted = values.DType == DType ? null : values.To(DType);
         using var expanded = (converted ?? values).BroadcastTo(shape);
         using var source = expanded.Reshape(destinationShape);
-        destination.CheckWritable(op, source);
-        destination.ScatterInto(op, accumulate ? ScatterMode.Add : ScatterMode.Assign, dim, positions, AlongDim(positions, dim, destinationShape), source);
+        var mode = accumulate ? ScatterMode.Add : ScatterMode.Assign;
+        var indexLayout = AlongDim(positions, dim, destinationShape);
+        if (basic is null)
+        {
+            CheckWritable(op, source);
+            // Under autograd: the scatter out of place over this tensor's flattened form, then this tensor's history rebased.
+            if (RecordInPlace(op, source, x =>
+                {
+                    using var flatX = x.Reshape(flatShape);
+                    using var scattered = flatX.ScatterCore(op, mode, dim, positions, indexLayout, source);
+                    return scattered.View(x.Shape);
+                }, keepsOldValue: false))
+                return this;
+        }
+        using var flat = target.Reshape(flatShape);
+        flat.CheckWritable(op, source);
+        flat.ScatterInto(op, mode, dim, positions, indexLayout, source);
         // A mask over dims that could not be flattened as a view was written into a copy: copy it back.
-        if (flat is not null && !flat.SharesStorageWith(target))
+        if (!flat.SharesStorageWith(target))
         {
             using var back = flat.View(target.Shape);
             target.CopyFrom_(back);
@@ -69,17 +82,19 @@ public sealed partial class Tensor
         const string op = "Index";
         var (basic, dim, entry) = SplitAdvanced(op, indices);
         using var ownedView = basic;
-        var (flat, positions, shape) = Positions(op, basic, dim, entry);
-        using var ownedFlat = flat;
+        var view = basic ?? this;
+        var (positions, shape, flatShape) = Positions(op, view, dim, entry);
         using var ownedPositions = positions;
-        var picked = (flat ?? basic).IndexSelect(dim, positions);
+        using var flat = view.Reshape(flatShape);
+        var picked = flat.IndexSelect(dim, positions);
         if (picked.Layout.Shape.SequenceEqual(shape)) return picked;
         using (picked) return picked.Reshape(shape);
     }
 
-    /// <summary>The view made by every entry but the tensor one (which becomes whole-dim ranges), the dim of that
-    /// view where the tensor entry acts, and the tensor entry.</summary>
-    private (Tensor View, int Dim, Tensor Entry) SplitAdvanced(string op, TensorIndex[] indices)
+    /// <summary>The view made by every entry but the tensor one (which becomes whole-dim ranges; null when the
+    /// tensor entry is the only one: this tensor itself), the dim of that view where the tensor entry acts, and the
+    /// tensor entry.</summary>
+    private (Tensor? View, int Dim, Tensor Entry) SplitAdvanced(string op, TensorIndex[] indices)
     {
         int at = -1;
         for (int i = 0; i < indices.Length; i++)
@@ -95,6 +110,7 @@ public sealed partial class Tensor
         entry.StorageFor(op);
         if (entry.DType == DType.Bool && entry.Rank == 0)
             throw new ArgumentException($"{op}: a 0-d Bool mask is not supported; use a mask with the shape of the dims it selects.");
+        if (indices.Length == 1) return (null, 0, entry);
         int covers = entry.DType == DType.Bool ? entry.Rank : 1;
         var basic = new List<TensorIndex>();
         for (int i = 0; i < indices.Length; i++)
@@ -111,10 +127,10 @@ public sealed partial class Tensor
         return (Index([.. basic]), dim, entry);
     }
 
-    /// <summary>For the tensor entry acting at <paramref name="dim"/> of <paramref name="view"/>: the tensor to
-    /// select from along dim (null: the view itself; else the view with the mask's dims flattened), the 1-d Int64
-    /// positions along that dim, and the shape of the selection.</summary>
-    private static (Tensor? Flat, Tensor Positions, int[] Shape) Positions(string op, Tensor view, int dim, Tensor entry)
+    /// <summary>For the tensor entry acting at <paramref name="dim"/> of <paramref name="view"/>: the 1-d Int64
+    /// positions along dim of the view with the entry's dims flattened, the shape of the selection, and that
+    /// flattened shape (the view's own for an index tensor; a mask's dims merged into one).</summary>
+    private static (Tensor Positions, int[] Shape, int[] FlatShape) Positions(string op, Tensor view, int dim, Tensor entry)
     {
         var outer = view.Shape[..dim];
         if (entry.DType != DType.Bool)
@@ -123,7 +139,7 @@ public sealed partial class Tensor
                 throw new IndexOutOfRangeException($"{op}: too many indices for a tensor of shape {Layout.Format(view.Layout.Shape)}.");
             using var idx = view.IndexArgument(op, entry, view.Layout.Shape[dim], dim, int64Only: false, wrapNegative: true);
             int[] shape = [.. outer, .. entry.Layout.Shape, .. view.Shape[(dim + 1)..]];
-            return (null, idx.Reshape(-1), shape);
+            return (idx.Reshape(-1), shape, view.Shape);
         }
         int k = entry.Rank;
         if (entry.Device != view.Device)
@@ -133,7 +149,7 @@ public sealed partial class Tensor
                 $"{op}: the mask's shape {Layout.Format(entry.Layout.Shape)} does not match the shape of the indexed tensor {Layout.Format(view.Layout.Shape)} " +
                 $"at dims {dim}..{dim + k - 1}.");
         var positions = view.MaskPositions(entry, entry.Shape);
-        var flat = k == 1 ? null : view.Flatten(dim, dim + k - 1);
-        return (flat, positions, [.. outer, positions.Numel, .. view.Shape[(dim + k)..]]);
+        var rest = view.Shape[(dim + k)..];
+        return (positions, [.. outer, positions.Numel, .. rest], [.. outer, Layout.ShapeNumel(entry.Layout.Shape), .. rest]);
     }
 }
