@@ -24,10 +24,11 @@ public sealed partial class Tensor
             if (idx[i] < 0 || idx[i] >= size)
                 throw new IndexOutOfRangeException($"{op}: index {indices[i]} is out of range for dim {dim} of size {size} (shape {Layout.Format(Layout.Shape)}).");
         }
-        if (wrapped is null) return Clone();
+        if (wrapped is not int d) return Clone();
+        // Checked here already: no second range check (the DataLoader's batch gather calls this for every batch).
         using var host = From(idx);
-        using var index = Device == Device.Cpu ? host.Detach() : host.To(Device);
-        return IndexSelect(dim, index);
+        using var index = OnDevice(host);
+        return IndexSelectCore(op, d, index);
     }
 
     /// <summary>
@@ -43,10 +44,15 @@ public sealed partial class Tensor
         CheckVectorIndex(op, index);
         int? wrapped = NormalizeDimOrScalar(op, dim);
         using var idx = IndexArgument(op, index, wrapped is int w ? Layout.Shape[w] : 1, dim, int64Only: false, wrapNegative: false);
-        if (wrapped is not int d) return Clone();
+        return wrapped is int d ? IndexSelectCore(op, d, idx) : Clone();
+    }
+
+    // A checked Int64 index on this device: Gather with the index expanded across the other dims.
+    private Tensor IndexSelectCore(string op, int dim, Tensor idx)
+    {
         var shape = Shape;
-        shape[d] = idx.Numel;
-        return GatherCore(op, d, idx, AlongDim(idx, d, shape));
+        shape[dim] = idx.Numel;
+        return GatherCore(op, dim, idx, AlongDim(idx, dim, shape));
     }
 
     /// <summary>

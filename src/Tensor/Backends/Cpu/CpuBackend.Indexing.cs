@@ -57,7 +57,8 @@ public sealed partial class CpuBackend
     {
         public void Run<T, TFn>() where T : unmanaged, INumber<T> where TFn : struct, IBinaryFn<T>
         {
-            var plan = RunPlan.Create(li.Shape, [ld, ls, li]);
+            // In the source's memory order: the destination's dim has stride 0, which would otherwise look innermost.
+            var plan = RunPlan.Create(li.Shape, [ld, ls, li], orderBy: 1);
             var st = plan.InnerStrides;
             // Repeated indices write the same destination elements from different runs: one thread.
             plan.Execute(new ScatterKernel<T, TFn>(d.Array<T>(), s.Array<T>(), i.Array<long>(), st[0], st[1], st[2], step), parallel: false);
