@@ -99,7 +99,8 @@ public sealed partial class Tensor
 
     private static void CheckVectorIndex(string op, Tensor index)
     {
-        if (index.StorageFor(op) is not null && index.Rank > 1)
+        index.StorageFor(op);
+        if (index.Rank > 1)
             throw new ArgumentException($"{op}: the index must be a vector (1-d) or 0-d, but its shape is {Layout.Format(index.Layout.Shape)}.");
     }
 

@@ -136,11 +136,11 @@ public sealed partial class Tensor
     private int IndexDim(string op, int dim, Tensor index)
     {
         index.StorageFor(op);
-        if (index.Rank != Math.Max(Rank, 1) && !(Rank == 0 && index.Rank == 0))
-            throw new ArgumentException(
-                $"{op}: the index (shape {Layout.Format(index.Layout.Shape)}) must have as many dims as the tensor (shape {Layout.Format(Layout.Shape)}).");
         if (Rank == 0)
             throw new ArgumentException($"{op}: the tensor is 0-d; View(1) it first (and its index too).");
+        if (index.Rank != Rank)
+            throw new ArgumentException(
+                $"{op}: the index (shape {Layout.Format(index.Layout.Shape)}) must have as many dims as the tensor (shape {Layout.Format(Layout.Shape)}).");
         return NormalizeDim(op, dim);
     }
 
