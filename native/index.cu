@@ -1,82 +1,70 @@
-// index_select_<dt> and index_add_<dt>: gathering and accumulating slices along one dim by a list of int indices
-// (checked on the host). The host must not merge `dim` with its neighbours.
+// gather_<dt>, scatter_assign_<dt>, scatter_add_<dt>: PyTorch's gather and scatter along one dim by an Int64 index
+// tensor on the device. The host passes three layouts of the index's shape, merged together: the plain operand
+// (gather's destination, scatter's source), the index, and the indexed operand with dim's stride set to 0 (its base
+// offset at each position); `step` is the indexed operand's stride along dim. Indices are already checked on the
+// host (0 <= index < size along dim). IndexSelect and IndexAdd are these with an index expanded (stride 0) across
+// the other dims.
 // Launch: TENSOR_BLOCK threads, any grid (grid-stride loops), no dynamic shared memory.
 #include "tensor.cuh"
 
-// Destination element i at multi-index (.., j, ..), j along dim, is the source element at (.., idx[j], ..).
+// d[p] = s[base(p) + idx[p] * step]. Each layout takes its own contiguous fast path inside offset_of.
 template <typename T>
-__device__ void index_select_kernel(const T* s, const Layout& ls, const int* idx, int count, int dim, T* d,
-                                    const Layout& ld, long long n) {
-    long long step = grid_step();
-    if (ls.contiguous && ld.contiguous) {
-        // i = (o * count + j) * inner + r, read from (o * size + idx[j]) * inner + r: whole rows of `inner`
-        // elements move together, so the reads coalesce as the writes do.
-        long long inner = 1;
-        TENSOR_UNROLL
-        for (int k = 0; k < TENSOR_MAX_DIMS; ++k)
-            if (k > dim && k < ld.rank) inner *= ld.shape[k];
-        long long size = shape_of(ls, dim);
-        for (long long i = grid_start(); i < n; i += step) {
-            long long r = i % inner, q = i / inner;
-            long long j = q % count, o = q / count;
-            d[ld.offset + i] = s[ls.offset + (o * size + idx[j]) * inner + r];
-        }
-        return;
-    }
-    for (long long i = grid_start(); i < n; i += step) {
-        long long rest = i, so = ls.offset, dO = ld.offset;
-        TENSOR_UNROLL
-        for (int k = TENSOR_MAX_DIMS - 1; k >= 0; --k) {
-            if (k < ld.rank) {
-                long long c = rest % ld.shape[k];
-                rest /= ld.shape[k];
-                so += (k == dim ? (long long)idx[c] : c) * ls.strides[k];
-                dO += c * ld.strides[k];
-            }
-        }
-        d[dO] = s[so];
+__device__ void gather_kernel(const T* s, const Layout& ls, const long long* idx, const Layout& li, T* d,
+                              const Layout& ld, long long step, long long n) {
+    for (long long i = grid_start(); i < n; i += grid_step())
+        d[offset_of(ld, i)] = s[offset_of(ls, i) + idx[offset_of(li, i)] * step];
+}
+
+// Accumulation into memory other threads may hit too (repeated indices). Floats and 32/64-bit integers have
+// hardware atomics (integer sums wrap, as two's complement does); a byte has none, so u8 adds go through a
+// compare-and-swap of the aligned 32-bit word that holds it (allocations are 256-byte aligned and whole words, so
+// the word is inside the allocation). Bool's sum is a logical or: every writer stores the same 1, so a plain byte
+// store is enough.
+TENSOR_DEVICE void atomic_accumulate(float* p, float v) { atomicAdd(p, v); }
+TENSOR_DEVICE void atomic_accumulate(double* p, double v) { atomicAdd(p, v); }
+TENSOR_DEVICE void atomic_accumulate(int* p, int v) { atomicAdd(p, v); }
+TENSOR_DEVICE void atomic_accumulate(long long* p, long long v) {
+    atomicAdd(reinterpret_cast<unsigned long long*>(p), (unsigned long long)v);
+}
+TENSOR_DEVICE void atomic_accumulate(unsigned char* p, unsigned char v) {
+    unsigned long long address = reinterpret_cast<unsigned long long>(p);
+    unsigned* word = reinterpret_cast<unsigned*>(address & ~3ULL);
+    unsigned shift = (unsigned)(address & 3ULL) * 8u;
+    unsigned old = *word, assumed;
+    do {
+        assumed = old;
+        unsigned sum = (((assumed >> shift) & 0xffu) + v) & 0xffu;
+        old = atomicCAS(word, assumed, (assumed & ~(0xffu << shift)) | (sum << shift));
+    } while (old != assumed);
+}
+
+// Mode 0 assigns (repeated indices: one of the writes wins), 1 adds, 2 is Bool's or.
+template <typename T, int Mode>
+__device__ void scatter_kernel(const T* s, const Layout& ls, const long long* idx, const Layout& li, T* d,
+                               const Layout& ld, long long step, long long n) {
+    for (long long i = grid_start(); i < n; i += grid_step()) {
+        T* target = d + offset_of(ld, i) + idx[offset_of(li, i)] * step;
+        T v = s[offset_of(ls, i)];
+        if constexpr (Mode == 0) *target = v;
+        else if constexpr (Mode == 1) atomic_accumulate(target, v);
+        else if (v) *target = (T)1;
     }
 }
 
-// One thread per position p of a source slice (the source with `dim` removed, row-major): it adds the count
-// source elements along dim into the destination rows idx[i], in order. Distinct positions touch distinct
-// destination elements, so no atomics are needed and the result is deterministic. The two base offsets are
-// computed once per thread and the loop over i is stride arithmetic, so no separate contiguous path is needed.
-// On b8 (Bool) the sum is a logical or, as on the CPU.
-template <typename T, bool Logical>
-__device__ void index_add_kernel(const T* s, const Layout& ls, const int* idx, int count, int dim, T* d,
-                                 const Layout& ld, long long slice) {
-    long long ss = stride_of(ls, dim), ds = stride_of(ld, dim);
-    for (long long p = grid_start(); p < slice; p += grid_step()) {
-        long long rest = p, so = ls.offset, dO = ld.offset;
-        TENSOR_UNROLL
-        for (int k = TENSOR_MAX_DIMS - 1; k >= 0; --k) {
-            if (k < ls.rank && k != dim) {
-                long long c = rest % ls.shape[k];
-                rest /= ls.shape[k];
-                so += c * ls.strides[k];
-                dO += c * ld.strides[k];
-            }
-        }
-        for (int i = 0; i < count; ++i) {
-            T* target = d + dO + idx[i] * ds;
-            if constexpr (Logical) *target = (T)(*target | s[so + i * ss]);
-            else *target = wrap_add(*target, s[so + i * ss]);
-        }
+#define GATHER(T, SFX, _) \
+    extern "C" __global__ void gather_##SFX(const T* s, Layout ls, const long long* idx, Layout li, T* d, Layout ld, \
+                                            long long step, long long n) { \
+        gather_kernel<T>(s, ls, idx, li, d, ld, step, n); \
     }
-}
+#define SCATTER(T, SFX, NAME, MODE) \
+    extern "C" __global__ void scatter_##NAME##_##SFX(const T* s, Layout ls, const long long* idx, Layout li, T* d, \
+                                                      Layout ld, long long step, long long n) { \
+        scatter_kernel<T, MODE>(s, ls, idx, li, d, ld, step, n); \
+    }
+#define SCATTER_ASSIGN(T, SFX, _) SCATTER(T, SFX, assign, 0)
+#define SCATTER_ADD(T, SFX, _) SCATTER(T, SFX, add, 1)
 
-#define INDEX_SELECT(T, SFX, _) \
-    extern "C" __global__ void index_select_##SFX(const T* s, Layout ls, const int* idx, int count, int dim, T* d, \
-                                                  Layout ld, long long n) { \
-        index_select_kernel<T>(s, ls, idx, count, dim, d, ld, n); \
-    }
-#define INDEX_ADD(T, SFX, LOGICAL) \
-    extern "C" __global__ void index_add_##SFX(const T* s, Layout ls, const int* idx, int count, int dim, T* d, \
-                                               Layout ld, long long slice) { \
-        index_add_kernel<T, LOGICAL>(s, ls, idx, count, dim, d, ld, slice); \
-    }
-
-TENSOR_ALL_DTYPES(INDEX_SELECT, _)
-TENSOR_NUMERIC_DTYPES(INDEX_ADD, false)
-INDEX_ADD(unsigned char, b8, true)
+TENSOR_ALL_DTYPES(GATHER, _)
+TENSOR_ALL_DTYPES(SCATTER_ASSIGN, _)
+TENSOR_NUMERIC_DTYPES(SCATTER_ADD, _)
+SCATTER(unsigned char, b8, add, 2)

@@ -71,7 +71,7 @@ internal static class LayoutMerge
         return result;
     }
 
-    /// <summary>A layout exactly as given (no merging), for kernels that index one dim (index select and add).</summary>
+    /// <summary>A layout exactly as given (no merging), for kernels that index dims themselves (matmul).</summary>
     public static KernelLayout AsIs(string op, Layout l) =>
         KernelLayout.From(l.Shape, l.Strides.ToArray().Select(s => (long)s).ToArray(), l.Offset, op);
 }

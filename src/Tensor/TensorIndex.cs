@@ -3,21 +3,25 @@ namespace Tensors;
 /// <summary>
 /// One entry of a tensor indexer: an integer or <see cref="System.Index"/> (selects and removes a dim), a
 /// <see cref="System.Range"/> (slices), <see cref="Ellipsis"/> (all remaining dims) or <see cref="NewAxis"/>
-/// (inserts a size-1 dim). Converts implicitly, so <c>t[1, 1..3]</c>, <c>t[^1]</c> and <c>t[.., 0]</c> just work.
+/// (inserts a size-1 dim), or a <see cref="Tensors.Tensor"/> (PyTorch's advanced indexing: an Int64/Int32 index
+/// tensor selects along one dim, a Bool mask over one or more dims). Converts implicitly, so <c>t[1, 1..3]</c>,
+/// <c>t[^1]</c>, <c>t[.., 0]</c>, <c>t[mask]</c> and <c>t[.., idx]</c> just work.
 /// </summary>
 public readonly struct TensorIndex
 {
-    internal enum Kind { Single, Range, Ellipsis, NewAxis }
+    internal enum Kind { Single, Range, Ellipsis, NewAxis, Tensor }
 
     internal Kind Type { get; }
     internal Index Index { get; }
     internal Range Range { get; }
+    internal Tensor? Tensor { get; }
 
-    private TensorIndex(Kind type, Index index = default, Range range = default)
+    private TensorIndex(Kind type, Index index = default, Range range = default, Tensor? tensor = null)
     {
         Type = type;
         Index = index;
         Range = range;
+        Tensor = tensor;
     }
 
     /// <summary>All remaining dims, like Python's <c>...</c>.</summary>
@@ -35,6 +39,11 @@ public readonly struct TensorIndex
 
     /// <summary>Slices a range of positions.</summary>
     public static implicit operator TensorIndex(Range range) => new(Kind.Range, range: range);
+
+    /// <summary>Advanced indexing by a tensor: Int64 or Int32 indices (any shape; negative count from the end)
+    /// select along one dim, a Bool mask selects the true places of as many dims as it has. One tensor entry per
+    /// indexer.</summary>
+    public static implicit operator TensorIndex(Tensor tensor) => new(Kind.Tensor, tensor: tensor ?? throw new ArgumentNullException(nameof(tensor)));
 }
 
 public sealed partial class Tensor
@@ -42,13 +51,20 @@ public sealed partial class Tensor
     /// <summary>
     /// A view selected by indices, one per leading dim (missing trailing dims are kept whole).
     /// Setting copies the value (broadcast) into that view, so it writes into this tensor.
+    /// With a tensor entry (an index tensor or a Bool mask) reading copies the selected elements, as in PyTorch, and
+    /// setting writes them (<see cref="IndexPut_(TensorIndex[], Tensor, bool)"/>).
     /// </summary>
     [System.Runtime.CompilerServices.IndexerName("At")]
     public Tensor this[params TensorIndex[] indices]
     {
-        get => Index(indices);
+        get => HasTensorEntry(indices) ? AdvancedIndex(indices) : Index(indices);
         set
         {
+            if (HasTensorEntry(indices))
+            {
+                IndexPut_(indices, value);
+                return;
+            }
             using var target = Index(indices);
             target.CopyFrom_(value);
         }
@@ -64,6 +80,8 @@ public sealed partial class Tensor
     {
         int Rank = layout.Rank;
         var original = layout;
+        if (HasTensorEntry(indices))
+            throw new InvalidOperationException("Index: a tensor entry has no view; it is resolved before the layout is computed.");
         int consumed = indices.Count(i => i.Type is TensorIndex.Kind.Single or TensorIndex.Kind.Range);
         int ellipses = indices.Count(i => i.Type == TensorIndex.Kind.Ellipsis);
         if (ellipses > 1) throw new ArgumentException("Index: at most one Ellipsis is allowed.");

@@ -298,24 +298,39 @@ static void check_copies() {
     CHECK((download<unsigned char>(dbo, 2) == std::vector<unsigned char>{1, 0}), "bitwise_not_b8 is logical not");
 }
 
-// index_select along dim 1 of a 2x4 and index_add of two source columns into the same destination column.
+// gather along dim 1 of a 2x4 by an index expanded over the rows (index_select), through a contiguous and a
+// transposed destination; scatter_add of a 2x3 into a 2x3 along dim 1 with a repeated index (index_add); u8 and b8
+// adds of repeated indices (the byte compare-and-swap and the or).
 static void check_index() {
     std::vector<float> x = {0, 1, 2, 3, 10, 11, 12, 13};
-    CUdeviceptr dx = upload(x), di = upload(std::vector<int>{3, 0, 3}), dd = alloc<float>(6);
+    CUdeviceptr dx = upload(x), di = upload(std::vector<long long>{3, 0, 3}), dd = alloc<float>(6);
     for (int strided = 0; strided < 2; strided++) {
-        ParamBuffer p;  // the strided run writes the 2x3 result through a transposed destination
-        p << dx << layout({2, 4}) << di << 3 << 1 << dd << (strided ? layout({2, 3}, {1, 2}) : layout({2, 3})) << 6LL;
-        launch("index_select_f32", 1, 1, 1, 32, 1, p);
+        ParamBuffer p;  // s: the 2x4 over the index's shape [2, 3] with dim 1's stride 0; step 1
+        p << dx << layout({2, 3}, {4, 0}) << di << layout({2, 3}, {0, 1}) << dd
+          << (strided ? layout({2, 3}, {1, 2}) : layout({2, 3})) << 1LL << 6LL;
+        launch("gather_f32", 1, 1, 1, 32, 1, p);
         auto d = download<float>(dd, 6);
         auto expected = strided ? std::vector<float>{3, 13, 0, 10, 3, 13} : std::vector<float>{3, 0, 3, 13, 10, 13};
-        CHECK(d == expected, "index_select_f32 dim 1 (%s destination)", strided ? "strided" : "contiguous");
+        CHECK(d == expected, "gather_f32 dim 1 (%s destination)", strided ? "strided" : "contiguous");
     }
     CUdeviceptr dt = upload(std::vector<float>{1, 1, 1, 1, 1, 1}), ds = upload(std::vector<float>{1, 2, 3, 4, 5, 6});
-    CUdeviceptr dk = upload(std::vector<int>{2, 0, 2});
+    CUdeviceptr dk = upload(std::vector<long long>{2, 0, 2});
     ParamBuffer q;  // d (2x3) += s (2x3) along dim 1 by idx {2, 0, 2}
-    q << ds << layout({2, 3}) << dk << 3 << 1 << dt << layout({2, 3}) << 2LL;
-    launch("index_add_f32", 1, 1, 1, 32, 1, q);
-    CHECK((download<float>(dt, 6) == std::vector<float>{3, 1, 5, 6, 1, 11}), "index_add_f32 with a repeated index");
+    q << ds << layout({2, 3}) << dk << layout({2, 3}, {0, 1}) << dt << layout({2, 3}, {3, 0}) << 1LL << 6LL;
+    launch("scatter_add_f32", 1, 1, 1, 32, 1, q);
+    CHECK((download<float>(dt, 6) == std::vector<float>{3, 1, 5, 6, 1, 11}), "scatter_add_f32 with a repeated index");
+    CUdeviceptr du = upload(std::vector<unsigned char>{250, 7, 9, 0}), dus = upload(std::vector<unsigned char>{3, 4, 5, 6});
+    CUdeviceptr dj = upload(std::vector<long long>{0, 2, 0, 0});
+    ParamBuffer r;  // u8: d[0] += 3 + 5 + 6 wraps to 8, d[2] += 4
+    r << dus << layout({4}) << dj << layout({4}) << du << layout({4}, {0}) << 1LL << 4LL;
+    launch("scatter_add_u8", 1, 1, 1, 32, 1, r);
+    CHECK((download<unsigned char>(du, 4) == std::vector<unsigned char>{8, 7, 13, 0}), "scatter_add_u8 wraps and accumulates");
+    CUdeviceptr db = upload(std::vector<unsigned char>{0, 0, 1, 0}), dbs = upload(std::vector<unsigned char>{1, 0, 0, 1});
+    CUdeviceptr dl = upload(std::vector<long long>{0, 1, 2, 0});
+    ParamBuffer b;
+    b << dbs << layout({4}) << dl << layout({4}) << db << layout({4}, {0}) << 1LL << 4LL;
+    launch("scatter_add_b8", 1, 1, 1, 32, 1, b);
+    CHECK((download<unsigned char>(db, 4) == std::vector<unsigned char>{1, 0, 1, 0}), "scatter_add_b8 is a logical or");
 }
 
 // Uniform draws bit for bit with CounterRandom.cs (values from an independent Python transcription).

@@ -71,14 +71,25 @@ public interface IBackend
     /// </summary>
     void MatMul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage destination, Layout destinationLayout);
 
-    /// <summary>Gathers along <paramref name="dim"/>: destination.Select(dim, i) = source.Select(dim, indices[i]).
-    /// Indices are already checked to be in range.</summary>
-    void IndexSelect(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout);
+    /// <summary>
+    /// PyTorch's <c>gather</c>: for every position p of the index's shape,
+    /// destination[p] = source[p with p[dim] replaced by index[p]]. <paramref name="index"/> is Int64 and its layout
+    /// has the destination's shape (a stride-0 index gathers whole slices: IndexSelect, an embedding lookup); the
+    /// source has the same rank, at least the index's size in every dim but <paramref name="dim"/>. Indices are
+    /// already checked to be in 0..source.Shape[dim]-1.
+    /// </summary>
+    void Gather(Storage source, Layout sourceLayout, int dim, Storage index, Layout indexLayout, Storage destination, Layout destinationLayout);
 
-    /// <summary>Scatters along <paramref name="dim"/>, accumulating (IndexSelect's gradient):
-    /// destination.Select(dim, indices[i]) += source.Select(dim, i), in order of i, so repeated indices accumulate;
-    /// for Bool the sum is a logical or. One dtype; indices are already checked to be in range.</summary>
-    void IndexAdd(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout);
+    /// <summary>
+    /// PyTorch's <c>scatter_</c> / <c>scatter_add_</c>: for every position p of the index's shape,
+    /// destination[p with p[dim] replaced by index[p]] = (or +=, by <paramref name="mode"/>) source[p].
+    /// <paramref name="index"/> is Int64 with the shape of the positions it scatters; source and destination have
+    /// its rank and at least its size in every dim (but <paramref name="dim"/> for the destination). Add
+    /// accumulates repeated indices (a logical or for Bool; float sums may come in any order); Assign with
+    /// repeated indices keeps one of the values. Source and destination share a dtype; indices are already checked.
+    /// </summary>
+    void Scatter(ScatterMode mode, Storage source, Layout sourceLayout, int dim, Storage index, Layout indexLayout,
+        Storage destination, Layout destinationLayout);
 
     /// <summary>
     /// Fills a floating-point layout with random numbers from a counter-based generator: the element at row-major

@@ -98,6 +98,16 @@ public enum ScanOp
     Prod,
 }
 
+/// <summary>How <see cref="IBackend.Scatter"/> combines a source element with its destination element.</summary>
+public enum ScatterMode
+{
+    /// <summary>destination = source (PyTorch's <c>scatter_</c>, <c>index_put_</c>).</summary>
+    Assign,
+    /// <summary>destination += source, repeated indices accumulating; logical or for Bool (<c>scatter_add_</c>,
+    /// <c>index_add_</c>, <c>index_put_(accumulate=True)</c>).</summary>
+    Add,
+}
+
 /// <summary>Distributions for <see cref="IBackend.FillRandom"/>.</summary>
 public enum RandomKind
 {

@@ -1,12 +1,10 @@
-using Tensors.Backends;
-
 namespace Tensors.Graph;
 
 /// <summary>
 /// Ops that pick input elements along a dim and say which (Sort, TopK, Median and Max/Min over a dim with indices):
 /// each output's gradient goes back to the element it was taken from (PyTorch's value_selecting_reduction_backward
-/// and sort's scatter), accumulating where several outputs took one element. The Int64 indices are read to the host
-/// and turned into flat positions for the backend's IndexAdd into a zero tensor of the input's shape.
+/// and sort's scatter), accumulating where several outputs took one element. The Int64 indices stay on the device: the
+/// gradient is a ScatterAdd of the output's gradient into zeros of the input's shape.
 /// </summary>
 internal sealed class SelectionBackward : Node
 {
@@ -33,19 +31,11 @@ internal sealed class SelectionBackward : Node
 
     protected override Tensor?[] Backward(Tensor g)
     {
+        // A 0-d input has one element, and every output took it.
+        if (_shape.Length == 0) return [g.Clone()];
         using var scope = Tensor.NewDisposeScope();
-        var gk = (_keepDim ? g : g.Unsqueeze(_dim)).Contiguous();
-        var picked = (_keepDim ? _indices : _indices.Unsqueeze(_dim)).ToArray<long>();
-        int taken = gk.Layout.Shape[_dim], size = _shape[_dim];
-        int inner = Layout.ShapeNumel(_shape.AsSpan(_dim + 1));
-        var flat = new int[picked.Length];
-        for (int p = 0; p < flat.Length; p++)
-        {
-            int outer = p / (taken * inner), within = p % inner;
-            flat[p] = (int)((outer * (long)size + picked[p]) * inner + within);
-        }
-        var z = Tensor.Zeros([Layout.ShapeNumel(_shape)], g.DType, g.Device);
-        z.Backend.IndexAdd(gk.StorageFor(Name), Layout.Contiguous([flat.Length], gk.Layout.Offset), 0, flat, z.StorageFor(Name), z.Layout);
-        return [scope.MoveToOuter(z.View(_shape))];
+        var gk = _keepDim ? g : g.Unsqueeze(_dim);
+        var index = _keepDim ? _indices : _indices.Unsqueeze(_dim);
+        return [scope.MoveToOuter(Tensor.Zeros(_shape, g.DType, g.Device).ScatterAdd(_dim, index, gk))];
     }
 }

@@ -108,10 +108,10 @@ public class ErrorTests
         public void Where(Storage c, Layout lc, Storage a, Layout la, Storage b, Layout lb, Storage d, Layout ld) => _cpu.Where(c, lc, a, la, b, lb, d, ld);
         public void Reduce(ReduceOp op, Storage s, Layout ls, ReadOnlySpan<int> dims, Storage d, Layout ld) => _cpu.Reduce(op, s, ls, dims, d, ld);
         public void MatMul(Storage a, Layout la, Storage b, Layout lb, Storage d, Layout ld) => _cpu.MatMul(a, la, b, lb, d, ld);
-        public void IndexSelect(Storage s, Layout ls, int dim, ReadOnlySpan<int> idx, Storage d, Layout ld) => _cpu.IndexSelect(s, ls, dim, idx, d, ld);
-        public void IndexAdd(Storage s, Layout ls, int dim, ReadOnlySpan<int> idx, Storage d, Layout ld) => _cpu.IndexAdd(s, ls, dim, idx, d, ld);
         public void Scan(ScanOp op, Storage s, Layout ls, int dim, Storage d, Layout ld) => _cpu.Scan(op, s, ls, dim, d, ld);
         public void Sort(Storage s, Layout ls, int dim, bool descending, Storage v, Layout lv, Storage i, Layout li) => _cpu.Sort(s, ls, dim, descending, v, lv, i, li);
+        public void Gather(Storage s, Layout ls, int dim, Storage i, Layout li, Storage d, Layout ld) => _cpu.Gather(s, ls, dim, i, li, d, ld);
+        public void Scatter(ScatterMode mode, Storage s, Layout ls, int dim, Storage i, Layout li, Storage d, Layout ld) => _cpu.Scatter(mode, s, ls, dim, i, li, d, ld);
         public void FillRandom(RandomKind kind, ulong seed, ulong counter, Storage d, Layout l) => _cpu.FillRandom(kind, seed, counter, d, l);
     }
 }

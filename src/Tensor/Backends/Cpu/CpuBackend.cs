@@ -100,29 +100,6 @@ public sealed partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc />
-    public void IndexSelect(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout)
-    {
-        if (dim == 0 && sourceLayout.IsContiguous && destinationLayout.IsContiguous && source.DType == destination.DType)
-        {
-            // Whole rows: one block copy each (the DataLoader's batch gather).
-            int size = source.DType.ElementSize();
-            int row = sourceLayout.Rank == 1 ? 1 : Layout.ShapeNumel(sourceLayout.Shape[1..]);
-            var s = CpuStorage.Of(source, "IndexSelect").Bytes;
-            var d = CpuStorage.Of(destination, "IndexSelect").Bytes;
-            for (int i = 0; i < indices.Length; i++)
-                s.Slice((sourceLayout.Offset + indices[i] * row) * size, row * size).CopyTo(d[((destinationLayout.Offset + i * row) * size)..]);
-            return;
-        }
-        for (int i = 0; i < indices.Length; i++)
-            Copy(source, sourceLayout.Select(dim, indices[i]), destination, destinationLayout.Select(dim, i));
-    }
-
-    /// <inheritdoc />
-    public void IndexAdd(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout) =>
-        IndexAddDispatch.Run(destination.DType, new IndexAddRunner(CpuStorage.Of(source, "IndexAdd"), sourceLayout, dim, indices.ToArray(),
-            CpuStorage.Of(destination, "IndexAdd"), destinationLayout));
-
-    /// <inheritdoc />
     public void FillRandom(RandomKind kind, ulong seed, ulong counter, Storage destination, Layout layout)
     {
         var dst = CpuStorage.Of(destination, "FillRandom");
@@ -217,32 +194,6 @@ public sealed partial class CpuBackend : IBackend
             var plan = RunPlan.Create(ld.Shape, [ld, lc, la, lb]);
             var st = plan.InnerStrides;
             plan.Execute(new WhereKernel<T>(d.Array<T>(), c.Array<byte>(), a.Array<T>(), b.Array<T>(), st[0], st[1], st[2], st[3]));
-        }
-    }
-
-    private readonly struct IndexAddRunner(CpuStorage s, Layout ls, int dim, int[] indices, CpuStorage d, Layout ld) : IBinaryRunner
-    {
-        public void Run<T, TFn>() where T : unmanaged, INumber<T> where TFn : struct, IBinaryFn<T>
-        {
-            var ss = s.Array<T>(); var dd = d.Array<T>();
-            if (dim == 0 && ls.IsContiguous && ld.IsContiguous)
-            {
-                // Whole rows, one vector add each (an embedding's or a batch gather's gradient).
-                int row = ls.Rank == 1 ? 1 : Layout.ShapeNumel(ls.Shape[1..]);
-                for (int i = 0; i < indices.Length; i++)
-                {
-                    var target = dd.AsSpan(ld.Offset + indices[i] * row, row);
-                    TFn.Apply(target, ss.AsSpan(ls.Offset + i * row, row), target);
-                }
-                return;
-            }
-            for (int i = 0; i < indices.Length; i++)
-            {
-                var to = ld.Select(dim, indices[i]);
-                var plan = RunPlan.Create(to.Shape, [to, to, ls.Select(dim, i)]);
-                var st = plan.InnerStrides;
-                plan.Execute(new BinaryKernel<T, TFn>(dd, dd, ss, st[0], st[1], st[2]));
-            }
         }
     }
 

@@ -91,15 +91,15 @@ public sealed class ReferenceBackend : IBackend
         NumericDispatch.Run(a.DType, new MatMulRunner(H(a), aLayout, H(b), bLayout, H(destination), destinationLayout));
 
     /// <inheritdoc />
-    public void IndexSelect(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout)
-    {
-        for (int i = 0; i < indices.Length; i++)
-            Copy(source, sourceLayout.Select(dim, indices[i]), destination, destinationLayout.Select(dim, i));
-    }
+    public void Gather(Storage source, Layout sourceLayout, int dim, Storage index, Layout indexLayout, Storage destination, Layout destinationLayout) =>
+        NumericDispatch.Run(source.DType, new GatherRunner(H(source), IndexedLayout.Base(sourceLayout, dim, indexLayout.Shape),
+            sourceLayout.Strides[dim], H(index), indexLayout, H(destination), destinationLayout));
 
     /// <inheritdoc />
-    public void IndexAdd(Storage source, Layout sourceLayout, int dim, ReadOnlySpan<int> indices, Storage destination, Layout destinationLayout) =>
-        IndexAddDispatch.Run(destination.DType, new IndexAddRunner(H(source), sourceLayout, dim, indices.ToArray(), H(destination), destinationLayout));
+    public void Scatter(ScatterMode mode, Storage source, Layout sourceLayout, int dim, Storage index, Layout indexLayout,
+        Storage destination, Layout destinationLayout) =>
+        ScatterDispatch.Run(mode, destination.DType, new ScatterRunner(H(source), sourceLayout, H(index), indexLayout, H(destination),
+            IndexedLayout.Base(destinationLayout, dim, indexLayout.Shape), destinationLayout.Strides[dim]));
 
     /// <inheritdoc />
     public void FillRandom(RandomKind kind, ulong seed, ulong counter, Storage destination, Layout layout)
@@ -269,16 +269,29 @@ public sealed class ReferenceBackend : IBackend
         }
     }
 
-    private readonly struct IndexAddRunner(CpuStorage s, Layout ls, int dim, int[] indices, CpuStorage d, Layout ld) : IBinaryRunner
+    // Element p of the index's shape reads source[base(p) + index[p] * step].
+    private readonly struct GatherRunner(CpuStorage s, Layout ls, int step, CpuStorage i, Layout li, CpuStorage d, Layout ld) : INumericRunner
+    {
+        public void Run<T>() where T : unmanaged, INumber<T>
+        {
+            var ss = s.Array<T>(); var ii = i.Array<long>(); var dd = d.Array<T>();
+            int st = step;
+            ForEach(li.Shape, [ls, li, ld], o => dd[o[2]] = ss[o[0] + (int)ii[o[1]] * st]);
+        }
+    }
+
+    // In row-major order of the index's positions, so repeated indices combine in that order.
+    private readonly struct ScatterRunner(CpuStorage s, Layout ls, CpuStorage i, Layout li, CpuStorage d, Layout ld, int step) : IBinaryRunner
     {
         public void Run<T, TFn>() where T : unmanaged, INumber<T> where TFn : struct, IBinaryFn<T>
         {
-            var ss = s.Array<T>(); var dd = d.Array<T>();
-            for (int i = 0; i < indices.Length; i++)
+            var ss = s.Array<T>(); var ii = i.Array<long>(); var dd = d.Array<T>();
+            int st = step;
+            ForEach(li.Shape, [ls, li, ld], o =>
             {
-                var from = ls.Select(dim, i);
-                ForEach(from.Shape, [from, ld.Select(dim, indices[i])], o => dd[o[1]] = TFn.Apply(dd[o[1]], ss[o[0]]));
-            }
+                int at = o[2] + (int)ii[o[1]] * st;
+                dd[at] = TFn.Apply(dd[at], ss[o[0]]);
+            });
         }
     }
 
