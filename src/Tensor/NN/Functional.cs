@@ -2,7 +2,7 @@ namespace Tensors.NN;
 
 /// <summary>Layers and losses as functions (PyTorch's <c>torch.nn.functional</c>), all composed from the
 /// differentiable primitives, so autograd needs nothing new for them.</summary>
-public static class Functional
+public static partial class Functional
 {
     /// <summary>x Wᵀ + b.</summary>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
