@@ -53,6 +53,8 @@ public sealed partial class Tensor
     {
         if (minVal > maxVal)
             throw new ArgumentException($"Hardtanh: minVal ({minVal}) cannot be greater than maxVal ({maxVal}).", nameof(minVal));
+        if (DType == DType.UInt8 && minVal < 0)
+            throw new ArgumentException($"Hardtanh: cannot do hardtanh on a uint8 tensor with a negative limit (minVal {minVal}).", nameof(minVal));
         if (!DType.IsFloatingPoint() && DType != DType.Bool)
         {
             using var clamped = Clamp(minVal, maxVal);
