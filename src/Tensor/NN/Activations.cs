@@ -65,3 +65,67 @@ public sealed class LogSoftmax(int dim) : Module
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.LogSoftmax(input, Dim);
 }
+
+/// <summary>log(1 + e^(βx)) / β, linear above the threshold (PyTorch's <c>nn.Softplus</c>).</summary>
+/// <param name="beta">The sharpness β.</param>
+/// <param name="threshold">Above this βx the result is x.</param>
+public sealed class Softplus(double beta = 1, double threshold = 20) : Module
+{
+    /// <summary>The sharpness β.</summary>
+    public double Beta { get; } = beta;
+
+    /// <summary>Above this βx the result is x.</summary>
+    public double Threshold { get; } = threshold;
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input) => input.Softplus(Beta, Threshold);
+}
+
+/// <summary>x, or α (e^x - 1) where x &lt;= 0 (PyTorch's <c>nn.ELU</c>).</summary>
+/// <param name="alpha">The α of the negative part.</param>
+public sealed class ELU(double alpha = 1) : Module
+{
+    /// <summary>The α of the negative part.</summary>
+    public double Alpha { get; } = alpha;
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input) => input.Elu(Alpha);
+}
+
+/// <summary>x clamped to [MinVal, MaxVal], gradient 0 at the bounds (PyTorch's <c>nn.Hardtanh</c>).</summary>
+public sealed class Hardtanh : Module
+{
+    /// <summary>Creates the layer.</summary>
+    /// <param name="minVal">The lower bound.</param>
+    /// <param name="maxVal">The upper bound (not below <paramref name="minVal"/>).</param>
+    public Hardtanh(double minVal = -1, double maxVal = 1)
+    {
+        if (minVal > maxVal)
+            throw new ArgumentException($"Hardtanh: minVal ({minVal}) cannot be greater than maxVal ({maxVal}).", nameof(minVal));
+        MinVal = minVal;
+        MaxVal = maxVal;
+    }
+
+    /// <summary>The lower bound.</summary>
+    public double MinVal { get; }
+
+    /// <summary>The upper bound.</summary>
+    public double MaxVal { get; }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input) => input.Hardtanh(MinVal, MaxVal);
+}
+
+/// <summary>clamp(x / 6 + 1/2, 0, 1) (PyTorch's <c>nn.Hardsigmoid</c>).</summary>
+public sealed class Hardsigmoid : Module
+{
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input) => input.Hardsigmoid();
+}
+
+/// <summary>log σ(x), stable for large |x| (PyTorch's <c>nn.LogSigmoid</c>).</summary>
+public sealed class LogSigmoid : Module
+{
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input) => input.LogSigmoid();
+}

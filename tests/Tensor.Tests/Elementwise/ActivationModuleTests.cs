@@ -10,7 +10,8 @@ public class ActivationModuleTests
 {
     private static Tensor X() => Tensor.From(new[] { -2.5f, -1f, -0f, 0.5f, 3f }, 5, 1);
 
-    public static TheoryData<string> Names() => ["LeakyReLU", "GELU", "GELUTanh", "SiLU", "Tanh", "Softmax", "LogSoftmax"];
+    public static TheoryData<string> Names() =>
+        ["LeakyReLU", "GELU", "GELUTanh", "SiLU", "Tanh", "Softmax", "LogSoftmax", "Softplus", "ELU", "Hardtanh", "Hardsigmoid", "LogSigmoid"];
 
     [Theory, MemberData(nameof(Names))]
     public void ModulesAreTheirFunctions(string name)
@@ -24,6 +25,11 @@ public class ActivationModuleTests
             "SiLU" => (new SiLU(), t => t.Silu()),
             "Tanh" => (new Tanh(), t => t.Tanh()),
             "Softmax" => (new Softmax(0), t => F.Softmax(t, 0)),
+            "Softplus" => (new Softplus(2, 3), t => t.Softplus(2, 3)),
+            "ELU" => (new ELU(0.7), t => t.Elu(0.7)),
+            "Hardtanh" => (new Hardtanh(-0.5, 2), t => t.Hardtanh(-0.5, 2)),
+            "Hardsigmoid" => (new Hardsigmoid(), t => t.Hardsigmoid()),
+            "LogSigmoid" => (new LogSigmoid(), t => t.LogSigmoid()),
             _ => (new LogSoftmax(-2), t => F.LogSoftmax(t, 0)),
         };
         using (m)
@@ -53,11 +59,12 @@ public class ActivationModuleTests
     }
 
     [Fact]
-    public void GeluRefusesAnUnknownApproximation()
+    public void ConstructorsRefuseBadArguments()
     {
         var ex = Assert.Throws<ArgumentException>(() => new GELU("fast"));
         Assert.StartsWith("GELU:", ex.Message);
         Assert.Contains("\"tanh\"", ex.Message);
+        Assert.StartsWith("Hardtanh:", Assert.Throws<ArgumentException>(() => new Hardtanh(2, 1)).Message);
     }
 
     [Fact]
