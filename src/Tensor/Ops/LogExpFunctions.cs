@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Tensors.Ops;
 
@@ -97,13 +98,19 @@ internal struct RsqrtFn<T> : IUnaryFn<T> where T : unmanaged, IFloatingPointIeee
     public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.ReciprocalSqrt(x, d);
 }
 
-/// <summary>The error function. .NET has none, scalar or vectorised: both forms compute <see cref="ErfMath.Erf"/>
-/// in double per element (float rounds the double result, so it is correctly rounded but for rare ties).</summary>
+/// <summary>The error function, which .NET lacks: the scalar form is <see cref="ErfMath.Erf"/> in double (float
+/// rounds its result); float spans take <see cref="FastErf"/>'s vectorised approximation, double spans the scalar
+/// form per element.</summary>
 internal struct ErfFn<T> : IUnaryFn<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Apply(T x) => T.CreateTruncating(ErfMath.Erf(double.CreateTruncating(x)));
 
-    public static void Apply(ReadOnlySpan<T> x, Span<T> d) => PerElement.Apply<T, ErfFn<T>>(x, d);
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d)
+    {
+        if (typeof(T) == typeof(float) && FastErf.IsSupported)
+            FastErf.Apply(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(d));
+        else PerElement.Apply<T, ErfFn<T>>(x, d);
+    }
 }
 
 /// <summary>erf in double, within a few ulps: for |x| &lt; 2.5 the series of positive terms
