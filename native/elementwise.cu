@@ -16,6 +16,34 @@ struct Log { template <typename T> static TENSOR_DEVICE T apply(T x) { return Ma
 struct Sigmoid { template <typename T> static TENSOR_DEVICE T apply(T x) { return (T)1 / ((T)1 + Math<T>::exp(-x)); } };
 struct Tanh { template <typename T> static TENSOR_DEVICE T apply(T x) { return Math<T>::tanh(x); } };
 struct Trunc { template <typename T> static TENSOR_DEVICE T apply(T x) { return Math<T>::trunc(x); } };
+// The C math functions only the unary kernels use, overloaded on float and double (tensor.cuh's Math holds those that
+// several families share): the f-suffixed float forms, which NVRTC provides and the emulation finds in libm.
+#define UNARY_MATH(NAME) \
+    TENSOR_DEVICE float NAME##_of(float x) { return NAME##f(x); } \
+    TENSOR_DEVICE double NAME##_of(double x) { return NAME(x); }
+UNARY_MATH(sin) UNARY_MATH(cos) UNARY_MATH(tan) UNARY_MATH(asin) UNARY_MATH(acos) UNARY_MATH(atan)
+UNARY_MATH(sinh) UNARY_MATH(cosh) UNARY_MATH(floor) UNARY_MATH(ceil) UNARY_MATH(rint) UNARY_MATH(log1p)
+UNARY_MATH(expm1) UNARY_MATH(log2) UNARY_MATH(log10) UNARY_MATH(exp2) UNARY_MATH(erf)
+TENSOR_DEVICE float atan2_of(float y, float x) { return atan2f(y, x); }
+TENSOR_DEVICE double atan2_of(double y, double x) { return atan2(y, x); }
+
+#define UNARY_MATH_OP(OP, NAME) struct OP { template <typename T> static TENSOR_DEVICE T apply(T x) { return NAME##_of(x); } };
+UNARY_MATH_OP(Sin, sin) UNARY_MATH_OP(Cos, cos) UNARY_MATH_OP(Tan, tan) UNARY_MATH_OP(Asin, asin)
+UNARY_MATH_OP(Acos, acos) UNARY_MATH_OP(Atan, atan) UNARY_MATH_OP(Sinh, sinh) UNARY_MATH_OP(Cosh, cosh)
+UNARY_MATH_OP(Floor, floor) UNARY_MATH_OP(Ceil, ceil) UNARY_MATH_OP(Log1p, log1p) UNARY_MATH_OP(Expm1, expm1)
+UNARY_MATH_OP(Log2, log2) UNARY_MATH_OP(Log10, log10) UNARY_MATH_OP(Exp2, exp2) UNARY_MATH_OP(Erf, erf)
+// rint rounds in the default mode, to nearest with halves to even: torch.round.
+UNARY_MATH_OP(Round, rint)
+// IEEE division and sqrt are correctly rounded (no fast math), so this matches the CPU's 1 / sqrt exactly; CUDA's
+// rsqrtf is within 2 ulp only.
+struct Rsqrt { template <typename T> static TENSOR_DEVICE T apply(T x) { return (T)1 / Math<T>::sqrt(x); } };
+// (x > 0) - (x < 0): 0 for +-0 and NaN, as PyTorch; unsigned bytes are never negative.
+struct Sign {
+    template <typename T> static TENSOR_DEVICE T apply(T x) {
+        if (x > (T)0) return (T)1;
+        return x == (T)0 || is_nan(x) ? (T)0 : wrap_neg((T)1);
+    }
+};
 struct BitwiseNot { template <typename T> static TENSOR_DEVICE T apply(T x) { return (T)~x; } };
 // On Bool bytes (0 or 1) not is logical: flipping every bit would give 254 and 255.
 struct LogicalNot { template <typename T> static TENSOR_DEVICE T apply(T x) { return (T)(x ^ 1); } };
@@ -45,6 +73,25 @@ TENSOR_FLOAT_DTYPES(UNARY, log, Log)
 TENSOR_FLOAT_DTYPES(UNARY, sigmoid, Sigmoid)
 TENSOR_FLOAT_DTYPES(UNARY, tanh, Tanh)
 TENSOR_FLOAT_DTYPES(UNARY, trunc, Trunc)
+TENSOR_FLOAT_DTYPES(UNARY, sin, Sin)
+TENSOR_FLOAT_DTYPES(UNARY, cos, Cos)
+TENSOR_FLOAT_DTYPES(UNARY, tan, Tan)
+TENSOR_FLOAT_DTYPES(UNARY, asin, Asin)
+TENSOR_FLOAT_DTYPES(UNARY, acos, Acos)
+TENSOR_FLOAT_DTYPES(UNARY, atan, Atan)
+TENSOR_FLOAT_DTYPES(UNARY, sinh, Sinh)
+TENSOR_FLOAT_DTYPES(UNARY, cosh, Cosh)
+TENSOR_FLOAT_DTYPES(UNARY, floor, Floor)
+TENSOR_FLOAT_DTYPES(UNARY, ceil, Ceil)
+TENSOR_FLOAT_DTYPES(UNARY, round, Round)
+TENSOR_FLOAT_DTYPES(UNARY, log1p, Log1p)
+TENSOR_FLOAT_DTYPES(UNARY, expm1, Expm1)
+TENSOR_FLOAT_DTYPES(UNARY, log2, Log2)
+TENSOR_FLOAT_DTYPES(UNARY, log10, Log10)
+TENSOR_FLOAT_DTYPES(UNARY, exp2, Exp2)
+TENSOR_FLOAT_DTYPES(UNARY, rsqrt, Rsqrt)
+TENSOR_FLOAT_DTYPES(UNARY, erf, Erf)
+TENSOR_NUMERIC_DTYPES(UNARY, sign, Sign)
 TENSOR_INTEGER_DTYPES(UNARY, bitwise_not, BitwiseNot)
 UNARY(unsigned char, b8, bitwise_not, LogicalNot)
 
@@ -58,6 +105,7 @@ struct Minimum { template <typename T> static TENSOR_DEVICE T apply(T a, T b) { 
 struct BitwiseAnd { template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return (T)(a & b); } };
 struct BitwiseOr { template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return (T)(a | b); } };
 struct BitwiseXor { template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return (T)(a ^ b); } };
+struct Atan2 { template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return atan2_of(a, b); } };
 
 // Integer division truncates; MinValue / -1 wraps to MinValue (C would trap or be undefined). The host refuses
 // zero divisors before launching.
@@ -152,6 +200,7 @@ TENSOR_NUMERIC_DTYPES(BINARY, div, Div)
 TENSOR_NUMERIC_DTYPES(BINARY, pow, Pow)
 TENSOR_NUMERIC_DTYPES(BINARY, floor_divide, FloorDivide)
 TENSOR_NUMERIC_DTYPES(BINARY, remainder, Remainder)
+TENSOR_FLOAT_DTYPES(BINARY, atan2, Atan2)
 BINARY_BITWISE(bitwise_and, BitwiseAnd)
 BINARY_BITWISE(bitwise_or, BitwiseOr)
 BINARY_BITWISE(bitwise_xor, BitwiseXor)

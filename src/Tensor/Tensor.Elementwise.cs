@@ -48,7 +48,7 @@ public sealed partial class Tensor
     {
         var device = SameDevice(name, a, b);
         var dtype = TypePromotion.ResultType(a, b);
-        if (op == BinaryOp.Div && !integerDivision && !dtype.IsFloatingPoint()) dtype = DType.Float32; // like Python's /
+        if ((op == BinaryOp.Div && !integerDivision || op == BinaryOp.Atan2) && !dtype.IsFloatingPoint()) dtype = DType.Float32; // like Python's /
         if (op == BinaryOp.Sub && (a.DType == DType.Bool || b.DType == DType.Bool))
             throw new ArgumentException(
                 $"{name}: subtraction, the - operator, with a bool tensor is not supported; to invert a mask use ~ or LogicalNot(), to compare two use ^ or LogicalXor().");

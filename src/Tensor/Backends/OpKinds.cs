@@ -23,6 +23,44 @@ public enum UnaryOp
     Trunc,
     /// <summary>~x: the bits flipped (integers); logical not for Bool.</summary>
     BitwiseNot,
+    /// <summary>Sine (floating point).</summary>
+    Sin,
+    /// <summary>Cosine (floating point).</summary>
+    Cos,
+    /// <summary>Tangent (floating point).</summary>
+    Tan,
+    /// <summary>Arcsine, NaN outside [-1, 1] (floating point).</summary>
+    Asin,
+    /// <summary>Arccosine, NaN outside [-1, 1] (floating point).</summary>
+    Acos,
+    /// <summary>Arctangent (floating point).</summary>
+    Atan,
+    /// <summary>Hyperbolic sine (floating point).</summary>
+    Sinh,
+    /// <summary>Hyperbolic cosine (floating point).</summary>
+    Cosh,
+    /// <summary>Rounds toward -inf (floating point; the tensor layer copies integers).</summary>
+    Floor,
+    /// <summary>Rounds toward +inf (floating point; the tensor layer copies integers).</summary>
+    Ceil,
+    /// <summary>Rounds to the nearest integer, halves to even (floating point; the tensor layer copies integers).</summary>
+    Round,
+    /// <summary>log(1 + x), accurate near 0 (floating point).</summary>
+    Log1p,
+    /// <summary>e^x - 1, accurate near 0 (floating point).</summary>
+    Expm1,
+    /// <summary>Base-2 logarithm (floating point).</summary>
+    Log2,
+    /// <summary>Base-10 logarithm (floating point).</summary>
+    Log10,
+    /// <summary>2^x (floating point).</summary>
+    Exp2,
+    /// <summary>1 / sqrt(x) (floating point).</summary>
+    Rsqrt,
+    /// <summary>The error function (floating point).</summary>
+    Erf,
+    /// <summary>-1, 0 or 1 by the sign of x, 0 for ±0 and NaN (every numeric dtype).</summary>
+    Sign,
 }
 
 /// <summary>Elementwise functions of two operands of one dtype.</summary>
@@ -53,6 +91,8 @@ public enum BinaryOp
     BitwiseOr,
     /// <summary>a ^ b (integers and Bool).</summary>
     BitwiseXor,
+    /// <summary>atan(a / b) in the quadrant of (b, a) (floating point).</summary>
+    Atan2,
 }
 
 /// <summary>Elementwise comparisons; the result is Bool.</summary>

@@ -14,7 +14,7 @@ internal sealed class BinaryBackward : Node
         _op = op;
         _needA = a.RequiresGrad;
         _needB = b.RequiresGrad;
-        bool both = op is BinaryOp.Div or BinaryOp.Pow or BinaryOp.Maximum or BinaryOp.Minimum or BinaryOp.Remainder;
+        bool both = op is BinaryOp.Div or BinaryOp.Pow or BinaryOp.Maximum or BinaryOp.Minimum or BinaryOp.Remainder or BinaryOp.Atan2;
         bool saveA = both || (op == BinaryOp.Mul && _needB);
         bool saveB = both || (op == BinaryOp.Mul && _needA);
         _a = saveA ? Save(a) : a;
@@ -55,6 +55,14 @@ internal sealed class BinaryBackward : Node
                 var bLoses = _op == BinaryOp.Maximum ? _a.Gt(_b) : _a.Lt(_b);
                 if (_needA) ga = scope.MoveToOuter(Tensor.Where(aLoses, 0.0, shared));
                 if (_needB) gb = scope.MoveToOuter(Tensor.Where(bLoses, 0.0, shared));
+                break;
+            }
+            case BinaryOp.Atan2:                                                // b / (a^2 + b^2), -a / (a^2 + b^2)
+            {
+                using var scope = Tensor.NewDisposeScope();
+                var scaled = g / (_a * _a + _b * _b);
+                if (_needA) ga = scope.MoveToOuter(scaled * _b);
+                if (_needB) gb = scope.MoveToOuter(-scaled * _a);
                 break;
             }
             case BinaryOp.FloorDivide:                                          // piecewise constant

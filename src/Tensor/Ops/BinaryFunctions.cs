@@ -107,6 +107,7 @@ internal static class BinaryDispatch
             case BinaryOp.FloorDivide: r.Run<T, FloatFloorDivideFn<T>>(); break;
             case BinaryOp.Remainder: r.Run<T, FloatRemainderFn<T>>(); break;
             case BinaryOp.Div: r.Run<T, DivFn<T>>(); break;
+            case BinaryOp.Atan2: r.Run<T, Atan2Fn<T>>(); break;
             default:
                 if (IsBitwise(op)) throw UnaryDispatch.Unsupported(op.ToString(), DTypes.Of<T>());
                 Arithmetic<T, TRunner>(op, r);
@@ -141,7 +142,7 @@ internal static class BinaryDispatch
             case BinaryOp.Mul: r.Run<T, MulFn<T>>(); break;
             case BinaryOp.Maximum: r.Run<T, MaximumFn<T>>(); break;
             case BinaryOp.Minimum: r.Run<T, MinimumFn<T>>(); break;
-            default: throw new ArgumentOutOfRangeException(nameof(op), op, null);
+            default: throw UnaryDispatch.Unsupported(op.ToString(), DTypes.Of<T>()); // e.g. Atan2 of integers
         }
     }
 }

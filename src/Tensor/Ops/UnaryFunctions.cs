@@ -13,6 +13,16 @@ internal interface IUnaryFn<T> where T : unmanaged
     static abstract void Apply(ReadOnlySpan<T> x, Span<T> destination);
 }
 
+/// <summary>The span form of a function whose vectorised form is missing or inaccurate: the scalar form per
+/// element.</summary>
+internal static class PerElement
+{
+    public static void Apply<T, TFn>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged where TFn : struct, IUnaryFn<T>
+    {
+        for (int i = 0; i < x.Length; i++) d[i] = TFn.Apply(x[i]);
+    }
+}
+
 internal struct NegFn<T> : IUnaryFn<T> where T : unmanaged, INumber<T>
 {
     public static T Apply(T x) => -x;
@@ -152,6 +162,24 @@ internal static class UnaryDispatch
             case UnaryOp.Sigmoid: r.Run<T, SigmoidFn<T>>(); break;
             case UnaryOp.Tanh: r.Run<T, TanhFn<T>>(); break;
             case UnaryOp.Trunc: r.Run<T, TruncFn<T>>(); break;
+            case UnaryOp.Sin: r.Run<T, SinFn<T>>(); break;
+            case UnaryOp.Cos: r.Run<T, CosFn<T>>(); break;
+            case UnaryOp.Tan: r.Run<T, TanFn<T>>(); break;
+            case UnaryOp.Asin: r.Run<T, AsinFn<T>>(); break;
+            case UnaryOp.Acos: r.Run<T, AcosFn<T>>(); break;
+            case UnaryOp.Atan: r.Run<T, AtanFn<T>>(); break;
+            case UnaryOp.Sinh: r.Run<T, SinhFn<T>>(); break;
+            case UnaryOp.Cosh: r.Run<T, CoshFn<T>>(); break;
+            case UnaryOp.Floor: r.Run<T, FloorFn<T>>(); break;
+            case UnaryOp.Ceil: r.Run<T, CeilFn<T>>(); break;
+            case UnaryOp.Round: r.Run<T, RoundFn<T>>(); break;
+            case UnaryOp.Log1p: r.Run<T, Log1pFn<T>>(); break;
+            case UnaryOp.Expm1: r.Run<T, Expm1Fn<T>>(); break;
+            case UnaryOp.Log2: r.Run<T, Log2Fn<T>>(); break;
+            case UnaryOp.Log10: r.Run<T, Log10Fn<T>>(); break;
+            case UnaryOp.Exp2: r.Run<T, Exp2Fn<T>>(); break;
+            case UnaryOp.Rsqrt: r.Run<T, RsqrtFn<T>>(); break;
+            case UnaryOp.Erf: r.Run<T, ErfFn<T>>(); break;
             default: Numeric<T, TRunner>(op, DTypes.Of<T>(), r); break;
         }
     }
@@ -171,6 +199,7 @@ internal static class UnaryDispatch
             case UnaryOp.Neg: r.Run<T, NegFn<T>>(); break;
             case UnaryOp.Abs: r.Run<T, AbsFn<T>>(); break;
             case UnaryOp.Relu: r.Run<T, ReluFn<T>>(); break;
+            case UnaryOp.Sign: r.Run<T, SignFn<T>>(); break;
             default: throw Unsupported(op.ToString(), dtype);
         }
     }

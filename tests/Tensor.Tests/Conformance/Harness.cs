@@ -13,19 +13,20 @@ internal sealed class Harness(IBackend backend)
 
     public IBackend Backend { get; } = backend;
 
-    /// <summary>Whether a unary op has kernels for a dtype: transcendental functions and Trunc for floats only,
-    /// BitwiseNot for integers and Bool only.</summary>
+    /// <summary>Whether a unary op has kernels for a dtype: transcendental and rounding functions for floats only,
+    /// BitwiseNot for integers and Bool only, the rest (Neg, Abs, Relu, Sign) for every numeric dtype.</summary>
     public static bool Supports(UnaryOp op, DType dtype) => op switch
     {
-        UnaryOp.Sqrt or UnaryOp.Exp or UnaryOp.Log or UnaryOp.Sigmoid or UnaryOp.Tanh or UnaryOp.Trunc => dtype.IsFloatingPoint(),
         UnaryOp.BitwiseNot => !dtype.IsFloatingPoint(),
-        _ => dtype != DType.Bool,
+        UnaryOp.Neg or UnaryOp.Abs or UnaryOp.Relu or UnaryOp.Sign => dtype != DType.Bool,
+        _ => dtype.IsFloatingPoint(),
     };
 
     /// <summary>Whether a binary op has kernels for a dtype: bitwise ops for integers and Bool only.</summary>
     public static bool Supports(BinaryOp op, DType dtype) => op switch
     {
         BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor => !dtype.IsFloatingPoint(),
+        BinaryOp.Atan2 => dtype.IsFloatingPoint(),
         _ => dtype != DType.Bool,
     };
 
