@@ -7,7 +7,7 @@ namespace Tensors;
 public sealed partial class Tensor
 {
     /// <summary>A 1-D tensor holding a copy of <paramref name="data"/>. <typeparamref name="T"/> picks the dtype:
-    /// float, double, int, long, byte or bool.</summary>
+    /// float, double, Half, BFloat16, long, int, short, sbyte, byte or bool.</summary>
     public static Tensor From<T>(T[] data) where T : unmanaged => From(data, [data.Length]);
 
     /// <summary>A tensor of <paramref name="shape"/> (empty for 0-d) holding a copy of <paramref name="data"/> in
@@ -26,9 +26,8 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(array);
         var type = array.GetType().GetElementType()!;
-        var dtype = type == typeof(float) ? DType.Float32 : type == typeof(double) ? DType.Float64 : type == typeof(int) ? DType.Int32
-            : type == typeof(long) ? DType.Int64 : type == typeof(byte) ? DType.UInt8 : type == typeof(bool) ? DType.Bool
-            : throw new NotSupportedException($"From: arrays of {type.Name} are not supported; use float, double, int, long, byte or bool.");
+        var dtype = DTypes.OfClrType(type) ?? throw new NotSupportedException(
+            $"From: arrays of {type.Name} are not supported; use float, double, Half, BFloat16, long, int, short, sbyte, byte or bool.");
         var shape = Enumerable.Range(0, array.Rank).Select(array.GetLength).ToArray();
         var bytes = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(array), array.Length * dtype.ElementSize());
         return FromBytes(bytes, shape, dtype, Device.Cpu);

@@ -30,7 +30,10 @@ internal sealed class CpuStorage : Storage
             DType.Int64 => Make<long>(length),
             DType.UInt8 or DType.Bool => Make<byte>(length),
             DType.Half => Make<Half>(length),
-            _ => throw new NotSupportedException($"Allocate: dtype {dtype.Name()} has no host storage in this version."),
+            DType.BFloat16 => Make<BFloat16>(length),
+            DType.Int8 => Make<sbyte>(length),
+            DType.Int16 => Make<short>(length),
+            _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Allocate: unknown dtype."),
         };
     }
 
@@ -61,6 +64,9 @@ internal sealed class CpuStorage : Storage
             case long[] l: ArrayPool<long>.Shared.Return(l); break;
             case byte[] b: ArrayPool<byte>.Shared.Return(b); break;
             case Half[] h: ArrayPool<Half>.Shared.Return(h); break;
+            case BFloat16[] h: ArrayPool<BFloat16>.Shared.Return(h); break;
+            case sbyte[] b: ArrayPool<sbyte>.Shared.Return(b); break;
+            case short[] s: ArrayPool<short>.Shared.Return(s); break;
         }
     }
 
