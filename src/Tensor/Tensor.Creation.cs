@@ -36,6 +36,9 @@ public sealed partial class Tensor
     /// <summary>A 0-d tensor holding <paramref name="value"/>.</summary>
     public static Tensor Scalar(Scalar value, DType dtype = DType.Float32, Device? device = null) => Full([], value, dtype, device);
 
+    /// <summary>A contiguous tensor over a storage made elsewhere (a lazily mapped one).</summary>
+    internal static Tensor FromStorage(Storage storage, int[] shape) => new(storage, Layout.Contiguous(shape));
+
     internal static Tensor FromBytes(ReadOnlySpan<byte> bytes, int[] shape, DType dtype, Device device)
     {
         var t = Allocate(shape, dtype, device);
