@@ -39,6 +39,9 @@ public sealed partial class Tensor
     /// <summary>A contiguous tensor over a storage made elsewhere (a lazily mapped one).</summary>
     internal static Tensor FromStorage(Storage storage, int[] shape) => new(storage, Layout.Contiguous(shape));
 
+    /// <summary>True while this tensor's elements are still only in a memory-mapped file (for tests).</summary>
+    internal bool IsPendingFromMap() => _storage is Backends.Cpu.CpuStorage { IsPending: true };
+
     internal static Tensor FromBytes(ReadOnlySpan<byte> bytes, int[] shape, DType dtype, Device device)
     {
         var t = Allocate(shape, dtype, device);
