@@ -51,16 +51,17 @@ internal sealed class CpuStorage : Storage
     /// <summary>True while the elements are still only in a mapped file.</summary>
     public bool IsPending => Volatile.Read(ref _pending) is not null;
 
-    // The array, copied out of the mapped file first if it is still there (once, under a lock: two threads may
-    // touch a fresh tensor at the same time).
+    // The array, copied out of the mapped file first if it is still there.
     private Array? Data => Volatile.Read(ref _pending) is null ? _data : Materialize();
 
-    /// <summary>Copies the elements out of the mapped file now (nothing if they already were) and lets go of it.</summary>
+    /// <summary>Copies the elements out of the mapped file now (nothing if they already were) and lets go of it.
+    /// Once, under the range's lock: two threads may touch a fresh tensor at the same time.</summary>
     public Array? Materialize()
     {
-        lock (this)
+        if (Volatile.Read(ref _pending) is not { } range) return _data;
+        lock (range)
         {
-            if (_pending is { } range)
+            if (_pending is not null)
             {
                 var data = NewArray(DType, Length, pooled: false);
                 range.CopyTo(ref MemoryMarshal.GetArrayDataReference(data), (long)Length * DType.ElementSize());
@@ -68,8 +69,8 @@ internal sealed class CpuStorage : Storage
                 Volatile.Write(ref _pending, null);
                 range.Release();
             }
-            return _data;
         }
+        return _data;
     }
 
     /// <summary>The elements as the CLR type kernels compute in.</summary>
@@ -89,11 +90,12 @@ internal sealed class CpuStorage : Storage
 
     protected override void Free()
     {
-        lock (this)
-        {
-            _pending?.Release();
-            _pending = null;
-        }
+        if (Volatile.Read(ref _pending) is { } range)
+            lock (range)
+            {
+                if (_pending is not null) range.Release();
+                _pending = null;
+            }
         var data = _data;
         _data = null;
         if (!_pooled) return;
