@@ -84,6 +84,21 @@ public class MappedLoadTests : IDisposable
     }
 
     [Fact]
+    public void FilesFromMapFromBytesAreMappedByDefault()
+    {
+        var path = Path.Combine(_dir, "large.safetensors");
+        int n = (int)(Safetensors.MapFrom / 2);                              // int16: MapFrom bytes
+        using (var big = Tensor.Full([n], -7, DType.Int16))
+        using (var small = Tensor.From(new short[] { 1 }))
+            Safetensors.Save(path, new Dictionary<string, Tensor> { ["big"] = big, ["small"] = small });
+        using var file = Safetensors.Load(path);
+        Assert.True(Pending(file["big"]));
+        Assert.Equal(-7, file["big"][n - 1].Item<int>());
+        using var read = Safetensors.Load(path, memoryMap: false);
+        Assert.False(Pending(read["big"]));
+    }
+
+    [Fact]
     public void DisposedMappedTensorsReleaseTheMapAndModulesLoadMapped()
     {
         var path = Path.Combine(_dir, "module.safetensors");
