@@ -84,6 +84,21 @@ public class MappedLoadTests : IDisposable
     }
 
     [Fact]
+    public void ThreadsTouchingAPendingTensorTogetherCopyItOutOnce()
+    {
+        var path = Write("threads.safetensors", out var saved);
+        using var expected = saved["w"].To(DType.Float32);
+        for (int round = 0; round < 20; round++)
+        {
+            using var file = Safetensors.Load(path, memoryMap: true);
+            var w = file["w"];
+            var results = new float[8][];
+            Parallel.For(0, 8, i => { using var f = w.To(DType.Float32); results[i] = f.ToArray<float>(); });
+            Assert.All(results, r => Assert.Equal(expected.ToArray<float>(), r));
+        }
+    }
+
+    [Fact]
     public void FilesFromMapFromBytesAreMappedByDefault()
     {
         var path = Path.Combine(_dir, "large.safetensors");
