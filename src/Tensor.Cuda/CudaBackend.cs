@@ -125,7 +125,11 @@ public sealed partial class CudaBackend : IBackend
         DType.Int64 => "i64",
         DType.UInt8 => "u8",
         DType.Bool => "b8",
-        _ => throw new NotSupportedException($"dtype {dtype.Name()} has no CUDA kernels in this version; convert with To(DType.Float32)."),
+        DType.Half => "f16",
+        DType.BFloat16 => "bf16",
+        DType.Int8 => "i8",
+        DType.Int16 => "i16",
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> SnakeNames = new();

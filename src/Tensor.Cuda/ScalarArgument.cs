@@ -8,7 +8,7 @@ namespace Tensors.Cuda;
 internal static class ScalarArgument
 {
     public static void Append(KernelArgs args, Scalar value, DType dtype) =>
-        NumericDispatch.Run(dtype, new Appender(args, value, dtype == DType.Bool));
+        NumericDispatch.RunStorage(dtype, new Appender(args, value, dtype == DType.Bool));
 
     private readonly struct Appender(KernelArgs args, Scalar value, bool toBool) : INumericRunner
     {

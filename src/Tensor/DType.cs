@@ -15,10 +15,15 @@ public enum DType
     UInt8,
     /// <summary>Boolean, stored one byte per element (0 or 1); results of comparisons.</summary>
     Bool,
-    /// <summary>16-bit IEEE float. Named for the storage format; no operations support it yet.</summary>
+    /// <summary>16-bit IEEE float (<see cref="System.Half"/>, PyTorch's <c>float16</c>). Ops compute in float32 and
+    /// round back, as PyTorch does on the CPU.</summary>
     Half,
-    /// <summary>16-bit brain float. Named for the storage format; no operations support it yet.</summary>
+    /// <summary>16-bit brain float (<see cref="Tensors.BFloat16"/>). Ops compute in float32 and round back.</summary>
     BFloat16,
+    /// <summary>8-bit signed integer (<see cref="sbyte"/>). Ops compute in int32 and wrap back to 8 bits.</summary>
+    Int8,
+    /// <summary>16-bit signed integer (<see cref="short"/>). Ops compute in int32 and wrap back to 16 bits.</summary>
+    Int16,
 }
 
 /// <summary>Facts about <see cref="DType"/> values: sizes, categories and PyTorch's promotion rules.</summary>
@@ -29,8 +34,8 @@ public static class DTypes
     {
         DType.Float32 or DType.Int32 => 4,
         DType.Float64 or DType.Int64 => 8,
-        DType.UInt8 or DType.Bool => 1,
-        DType.Half or DType.BFloat16 => 2,
+        DType.UInt8 or DType.Bool or DType.Int8 => 1,
+        DType.Half or DType.BFloat16 or DType.Int16 => 2,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };
 
@@ -39,9 +44,20 @@ public static class DTypes
         dtype is DType.Float32 or DType.Float64 or DType.Half or DType.BFloat16;
 
     /// <summary>True for the integer types (not Bool).</summary>
-    public static bool IsInteger(this DType dtype) => dtype is DType.Int32 or DType.Int64 or DType.UInt8;
+    public static bool IsInteger(this DType dtype) => dtype is DType.Int32 or DType.Int64 or DType.UInt8 or DType.Int8 or DType.Int16;
 
-    /// <summary>The lower-case name PyTorch prints (<c>float32</c>, <c>int64</c>, <c>bool</c>...).</summary>
+    /// <summary>The dtype kernels compute this one in: itself, or for the storage-only dtypes (float16 and bfloat16:
+    /// float32; int8 and int16: int32) the wider dtype an op converts to before its primitive and narrows back from
+    /// after it. Backends implement only allocation, host transfers, Fill and Copy for storage-only dtypes.</summary>
+    public static DType KernelType(this DType dtype) => dtype switch
+    {
+        DType.Half or DType.BFloat16 => DType.Float32,
+        DType.Int8 or DType.Int16 => DType.Int32,
+        _ => dtype,
+    };
+
+    /// <summary>The lower-case name PyTorch prints (<c>float32</c>, <c>float16</c>, <c>bfloat16</c>, <c>int8</c>,
+    /// <c>bool</c>...).</summary>
     public static string Name(this DType dtype) => dtype switch
     {
         DType.Half => "float16",
@@ -59,21 +75,25 @@ public static class DTypes
         DType.UInt8 => typeof(byte),
         DType.Bool => typeof(bool),
         DType.Half => typeof(Half),
-        _ => throw new NotSupportedException($"{dtype.Name()} has no CLR element type in this version."),
+        DType.BFloat16 => typeof(BFloat16),
+        DType.Int8 => typeof(sbyte),
+        DType.Int16 => typeof(short),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };
 
     /// <summary>The dtype whose host element type is <typeparamref name="T"/>.</summary>
-    public static DType Of<T>() where T : unmanaged
+    public static DType Of<T>() where T : unmanaged =>
+        OfClrType(typeof(T)) ?? throw new NotSupportedException(
+            $"{typeof(T).Name} is not a tensor element type; use float, double, Half, BFloat16, long, int, short, sbyte, byte or bool.");
+
+    private static readonly DType[] All = Enum.GetValues<DType>();
+
+    /// <summary>The dtype whose host element type is <paramref name="type"/>, or null when none is.</summary>
+    internal static DType? OfClrType(Type type)
     {
-        if (typeof(T) == typeof(float)) return DType.Float32;
-        if (typeof(T) == typeof(double)) return DType.Float64;
-        if (typeof(T) == typeof(int)) return DType.Int32;
-        if (typeof(T) == typeof(long)) return DType.Int64;
-        if (typeof(T) == typeof(byte)) return DType.UInt8;
-        if (typeof(T) == typeof(bool)) return DType.Bool;
-        if (typeof(T) == typeof(Half)) return DType.Half;
-        throw new NotSupportedException(
-            $"{typeof(T).Name} is not a tensor element type; use float, double, int, long, byte or bool.");
+        foreach (var d in All)
+            if (d.ClrType() == type) return d;
+        return null;
     }
 
     /// <summary>
@@ -91,15 +111,18 @@ public static class DTypes
         }
         if (fa) return a;
         if (fb) return b;
+        // uint8 and int8 hold no common 8-bit type: both fit int16.
+        if (a is DType.UInt8 or DType.Int8 && b is DType.UInt8 or DType.Int8) return DType.Int16;
         return IntegerRank(a) >= IntegerRank(b) ? a : b;
     }
 
     private static int IntegerRank(DType d) => d switch
     {
         DType.Bool => 0,
-        DType.UInt8 => 1,
-        DType.Int32 => 2,
-        _ => 3,
+        DType.UInt8 or DType.Int8 => 1,
+        DType.Int16 => 2,
+        DType.Int32 => 3,
+        _ => 4,
     };
 
     /// <summary>Whether a value of <paramref name="from"/> may be stored into <paramref name="to"/> by an in-place op

@@ -56,7 +56,7 @@ public readonly struct Scalar
     internal T To<T>(bool toBool) where T : unmanaged, INumber<T>
     {
         if (toBool) return (IsIntegral ? _integer != 0 : _floating != 0) ? T.One : T.Zero;
-        return IsIntegral ? T.CreateTruncating(_integer) : T.CreateTruncating(_floating);
+        return IsIntegral ? Ops.Convert<long, T>.Apply(_integer, false) : Ops.Convert<double, T>.Apply(_floating, false);
     }
 
     /// <summary>True when the value is a negative integer (integer powers refuse these).</summary>

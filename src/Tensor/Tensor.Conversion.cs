@@ -69,8 +69,12 @@ public sealed partial class Tensor
             DType.Int32 => T.CreateTruncating(ToArray<int>()[0]),
             DType.Int64 => T.CreateTruncating(ToArray<long>()[0]),
             DType.UInt8 => T.CreateTruncating(ToArray<byte>()[0]),
+            DType.Int8 => T.CreateTruncating(ToArray<sbyte>()[0]),
+            DType.Int16 => T.CreateTruncating(ToArray<short>()[0]),
+            DType.Half => T.CreateTruncating(ToArray<Half>()[0]),
+            DType.BFloat16 => T.CreateTruncating((float)ToArray<BFloat16>()[0]),
             DType.Bool => ToArray<bool>()[0] ? T.One : T.Zero,
-            _ => throw new NotSupportedException($"Item: dtype {DType.Name()} is not supported."),
+            _ => throw new ArgumentOutOfRangeException(nameof(DType), DType, "Item: unknown dtype."),
         };
     }
 

@@ -7,7 +7,7 @@ namespace Tensors;
 public sealed partial class Tensor
 {
     /// <summary>A 1-D tensor holding a copy of <paramref name="data"/>. <typeparamref name="T"/> picks the dtype:
-    /// float, double, int, long, byte or bool.</summary>
+    /// float, double, Half, BFloat16, long, int, short, sbyte, byte or bool.</summary>
     public static Tensor From<T>(T[] data) where T : unmanaged => From(data, [data.Length]);
 
     /// <summary>A tensor of <paramref name="shape"/> (empty for 0-d) holding a copy of <paramref name="data"/> in
@@ -26,9 +26,8 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(array);
         var type = array.GetType().GetElementType()!;
-        var dtype = type == typeof(float) ? DType.Float32 : type == typeof(double) ? DType.Float64 : type == typeof(int) ? DType.Int32
-            : type == typeof(long) ? DType.Int64 : type == typeof(byte) ? DType.UInt8 : type == typeof(bool) ? DType.Bool
-            : throw new NotSupportedException($"From: arrays of {type.Name} are not supported; use float, double, int, long, byte or bool.");
+        var dtype = DTypes.OfClrType(type) ?? throw new NotSupportedException(
+            $"From: arrays of {type.Name} are not supported; use float, double, Half, BFloat16, long, int, short, sbyte, byte or bool.");
         var shape = Enumerable.Range(0, array.Rank).Select(array.GetLength).ToArray();
         var bytes = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(array), array.Length * dtype.ElementSize());
         return FromBytes(bytes, shape, dtype, Device.Cpu);
@@ -36,6 +35,12 @@ public sealed partial class Tensor
 
     /// <summary>A 0-d tensor holding <paramref name="value"/>.</summary>
     public static Tensor Scalar(Scalar value, DType dtype = DType.Float32, Device? device = null) => Full([], value, dtype, device);
+
+    /// <summary>A contiguous tensor over a storage made elsewhere (a lazily mapped one).</summary>
+    internal static Tensor FromStorage(Storage storage, int[] shape) => new(storage, Layout.Contiguous(shape));
+
+    /// <summary>True while this tensor's elements are still only in a memory-mapped file (for tests).</summary>
+    internal bool IsPendingFromMap() => _storage is Backends.Cpu.CpuStorage { IsPending: true };
 
     internal static Tensor FromBytes(ReadOnlySpan<byte> bytes, int[] shape, DType dtype, Device device)
     {

@@ -17,7 +17,6 @@ public sealed partial class Tensor
     public override string ToString()
     {
         if (_disposed) return $"tensor(<disposed>, shape={Layout.Format(Layout.Shape)}, dtype={DType.Name()})";
-        if (DType is DType.Half or DType.BFloat16) return $"tensor(shape={Layout.Format(Layout.Shape)}, dtype={DType.Name()})";
         bool summarize = Numel > SummarizeAbove;
         var (values, shown) = ShownValues(summarize);
         var formatter = new ElementFormatter(DType, values);

@@ -95,7 +95,9 @@ public sealed partial class Tensor : IDisposable
                 "keep it alive (outside the using scope) while it is in use.")
             : _storage;
 
-    internal IBackend Backend => _storage.Backend;
+    /// <summary>The storage's backend, through the wrapper that runs storage-only dtypes (float16, bfloat16, int8,
+    /// int16) in their kernel dtype.</summary>
+    internal WideningBackend Backend => new(_storage.Backend);
 
     /// <summary>A new tensor object over the same storage and layout; for autograd, the identity.</summary>
     internal Tensor ViewAs(string op)

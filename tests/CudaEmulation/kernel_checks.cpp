@@ -298,6 +298,43 @@ static void check_copies() {
     CHECK((download<unsigned char>(dbo, 2) == std::vector<unsigned char>{1, 0}), "bitwise_not_b8 is logical not");
 }
 
+// The 16-bit floats' conversions by hand (bits as PyTorch 1.13 gives them): ties to even, overflow to infinity,
+// subnormals, NaN; float64 through float32 (two roundings); and back to float32 exactly; int8 wrap-around.
+static void check_sixteen_bit() {
+    std::vector<float> f = {1.0f + 0x1p-11f, 1.0f + 3 * 0x1p-11f, 65504.0f, 65520.0f, 0x1p-25f, 3 * 0x1p-26f, -0.0f, NAN,
+                            1.0f + 0x1p-8f, 3.4e38f};
+    CUdeviceptr df = upload(f), dh = alloc<unsigned short>(10), db = alloc<unsigned short>(10);
+    ParamBuffer p;
+    p << df << layout({10}) << dh << layout({10}) << 10LL;
+    launch("copy_f32_f16", 1, 1, 1, 32, 1, p);
+    CHECK((download<unsigned short>(dh, 10) ==
+           std::vector<unsigned short>{0x3c00, 0x3c02, 0x7bff, 0x7c00, 0x0000, 0x0001, 0x8000, 0x7e00, 0x3c04, 0x7c00}),
+          "copy_f32_f16: ties to even, 65520 to inf, 2^-25 to 0, 3*2^-26 to the smallest subnormal, NaN quiet");
+    ParamBuffer q;
+    q << df << layout({10}) << db << layout({10}) << 10LL;
+    launch("copy_f32_bf16", 1, 1, 1, 32, 1, q);
+    CHECK((download<unsigned short>(db, 10) ==
+           std::vector<unsigned short>{0x3f80, 0x3f80, 0x4780, 0x4780, 0x3300, 0x3340, 0x8000, 0x7fc0, 0x3f80, 0x7f80}),
+          "copy_f32_bf16: ties to even, NaN as 0x7FC0 (PyTorch's scalar form; its vector form gives 0xFFFF), 3.4e38 to inf");
+    CUdeviceptr dd = upload(std::vector<double>{1.0 + 0x1p-11 + 0x1p-40}), dd16 = alloc<unsigned short>(1);
+    ParamBuffer r;
+    r << dd << layout({1}) << dd16 << layout({1}) << 1LL;
+    launch("copy_f64_f16", 1, 1, 1, 32, 1, r);
+    CHECK(download<unsigned short>(dd16, 1)[0] == 0x3c00, "copy_f64_f16 rounds through float32 (to 1.0, not up)");
+    CUdeviceptr dsub = upload(std::vector<unsigned short>{0x0001, 0x83ff, 0x7bff, 0xfc00}), dback = alloc<float>(4);
+    ParamBuffer s;
+    s << dsub << layout({4}) << dback << layout({4}) << 4LL;
+    launch("copy_f16_f32", 1, 1, 1, 32, 1, s);
+    auto back = download<float>(dback, 4);
+    CHECK(back[0] == 0x1p-24f && back[1] == -1023 * 0x1p-24f && back[2] == 65504.0f && std::isinf(back[3]) && back[3] < 0,
+          "copy_f16_f32: subnormals, the largest value and -inf exactly");
+    CUdeviceptr dl = upload(std::vector<long long>{200, -129, 70000}), d8 = alloc<signed char>(3);
+    ParamBuffer t;
+    t << dl << layout({3}) << d8 << layout({3}) << 3LL;
+    launch("copy_i64_i8", 1, 1, 1, 32, 1, t);
+    CHECK((download<signed char>(d8, 3) == std::vector<signed char>{-56, 127, 112}), "copy_i64_i8 wraps");
+}
+
 // gather along dim 1 of a 2x4 by an index expanded over the rows (index_select), through a contiguous and a
 // transposed destination; scatter_add of a 2x3 into a 2x3 along dim 1 with a repeated index (index_add); u8 and b8
 // adds of repeated indices (the byte compare-and-swap and the or).
@@ -416,6 +453,7 @@ static void run_cases() {
     check_matmul();
     check_division();
     check_copies();
+    check_sixteen_bit();
     check_index();
     check_random();
     check_scans_and_sorts();

@@ -5,7 +5,9 @@ namespace Tensors.Backends;
 /// built from these, so a new device implements only this interface.
 /// <para>Conventions: operands of an elementwise primitive share the destination's shape (broadcast operands come
 /// as stride-0 layouts); all storages of one call belong to this backend; the destination never partially overlaps
-/// an input (it may be exactly the same elements, for in-place ops); dtypes are already promoted.</para>
+/// an input (it may be exactly the same elements, for in-place ops); dtypes are already promoted. Allocate, the host
+/// transfers, Fill and Copy take every dtype; the other primitives only kernel dtypes (<see cref="DTypes.KernelType"/>:
+/// tensors run float16, bfloat16, int8 and int16 through <c>WideningBackend</c>, which widens them first).</para>
 /// </summary>
 public interface IBackend
 {

@@ -35,8 +35,8 @@ internal sealed class BinaryBackward : Node
                 ga = g; gb = _needB ? -g : null; break;
             case BinaryOp.Mul:
                 ga = _needA ? g * _b : null; gb = _needB ? g * _a : null; break;
-            case BinaryOp.Div:                                                  // d(a/b) = 1/b, -a/b^2
-                ga = _needA ? g / _b : null; gb = _needB ? -g * _a / (_b * _b) : null; break;
+            case BinaryOp.Div:                                                  // d(a/b) = 1/b, -(a/b)/b as PyTorch (b^2 overflows float16 from 256)
+                ga = _needA ? g / _b : null; gb = _needB ? -g * (_a / _b) / _b : null; break;
             case BinaryOp.Pow:                                                  // b a^(b-1) (0 where b = 0), a^b log a (0 where a = 0)
             {
                 using var scope = Tensor.NewDisposeScope();

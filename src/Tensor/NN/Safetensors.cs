@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Tensors.Backends.Cpu;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -15,12 +16,17 @@ public static class Safetensors
     /// <summary>The reference implementation's limit on the JSON header, in bytes.</summary>
     public const int MaxHeaderLength = 100_000_000;
 
+    /// <summary>Files of at least this many bytes are memory-mapped by <see cref="Load(string, bool?)"/> instead of
+    /// read whole (64 MiB).</summary>
+    public const long MapFrom = 64L << 20;
+
     // The reference's Dtype enum is declared in increasing alignment order and its writer sorts by it, descending;
     // the rank keeps that total order (I64 after F64, BF16 after F16, BOOL before U8) so files come out identical.
     private static readonly Dictionary<DType, (string Code, int Rank)> Codes = new()
     {
-        [DType.Bool] = ("BOOL", 0), [DType.UInt8] = ("U8", 1), [DType.Half] = ("F16", 2), [DType.BFloat16] = ("BF16", 3),
-        [DType.Int32] = ("I32", 4), [DType.Float32] = ("F32", 5), [DType.Float64] = ("F64", 6), [DType.Int64] = ("I64", 7),
+        [DType.Bool] = ("BOOL", 0), [DType.UInt8] = ("U8", 1), [DType.Int8] = ("I8", 2), [DType.Int16] = ("I16", 3),
+        [DType.Half] = ("F16", 4), [DType.BFloat16] = ("BF16", 5), [DType.Int32] = ("I32", 6), [DType.Float32] = ("F32", 7),
+        [DType.Float64] = ("F64", 8), [DType.Int64] = ("I64", 9),
     };
 
     private const string MetadataKey = "__metadata__";
@@ -29,11 +35,26 @@ public static class Safetensors
     /// alignment first, then by name) so every tensor's data is aligned to its element size. The file is written to a
     /// <c>.tmp-*</c> file beside the target and moved over it at the end, so a failure never destroys an earlier save;
     /// temp files a killed save of the same target left behind are removed first.</summary>
-    /// <exception cref="ArgumentException">Two tensors share a name, or a name is <c>__metadata__</c>.</exception>
+    /// <param name="path">The file to write (replaced if it exists, even while tensors loaded from it are in use).</param>
+    /// <param name="tensors">The tensors by name (safetensors.torch's <c>save_file(tensors, path, metadata)</c>).</param>
+    /// <param name="metadata">The header's <c>__metadata__</c> strings; null writes <c>{"format": "pt"}</c>, as PyTorch's
+    /// <c>save_model</c> does.</param>
+    /// <exception cref="ArgumentException">A name is <c>__metadata__</c>.</exception>
+    public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        Save(path, tensors.Select(kv => (kv.Key, kv.Value)), metadata);
+    }
+
+    /// <summary>Writes named tensors to <paramref name="path"/>, ordered as the reference writer orders them (largest
+    /// alignment first, then by name) so every tensor's data is aligned to its element size. The file is written to a
+    /// <c>.tmp-*</c> file beside the target and moved over it at the end, so a failure never destroys an earlier save;
+    /// temp files a killed save of the same target left behind are removed first. Tensors still lazily mapped from
+    /// the target are copied out before it is replaced.</summary>
     /// <param name="path">The file to write.</param>
-    /// <param name="tensors">The tensors and their names.</param>
-    /// <param name="metadata">Strings for the header's <c>__metadata__</c> beside <c>"format": "pt"</c> (an
-    /// optimizer's hyperparameters, for instance).</param>
+    /// <param name="tensors">Name and tensor pairs (a module's <c>NamedParameters()</c>).</param>
+    /// <param name="metadata">The header's <c>__metadata__</c> strings; null writes <c>{"format": "pt"}</c>.</param>
+    /// <exception cref="ArgumentException">Two tensors share a name, or a name is <c>__metadata__</c>.</exception>
     public static void Save(string path, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var all = tensors.ToList();
@@ -45,8 +66,8 @@ public static class Safetensors
         // Names compare as UTF-8 bytes, as Rust's String ordering does.
         var items = all.OrderByDescending(t => Codes[t.Tensor.DType].Rank)
             .ThenBy(t => Encoding.UTF8.GetBytes(t.Name), Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b))).ToList();
-        var meta = new JsonObject { ["format"] = "pt" };
-        foreach (var (key, value) in metadata ?? new Dictionary<string, string>()) meta[key] = value;
+        var meta = new JsonObject();
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string> { ["format"] = "pt" }) meta[key] = value;
         var header = new JsonObject { [MetadataKey] = meta };
         var blobs = new List<byte[]>();
         long offset = 0;
@@ -69,6 +90,7 @@ public static class Safetensors
         var json = Encoding.UTF8.GetBytes(header.ToJsonString());
         int padded = (json.Length + 7) / 8 * 8; // the data starts 8-byte aligned; the reference pads with spaces
         RemoveStaleTempFiles(path);
+        MappedFile.MaterializeAll(path);
         var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N");
         try
         {
@@ -102,47 +124,75 @@ public static class Safetensors
         }
     }
 
-    /// <summary>Reads every tensor of a safetensors file onto the CPU, checking the whole file first, as strictly as
-    /// the reference implementation: a truncated, corrupted or inconsistent file gives an
-    /// <see cref="InvalidDataException"/> naming the file, the entry and the problem.</summary>
-    public static Dictionary<string, Tensor> Load(string path)
+    /// <summary>Reads every tensor of a safetensors file onto the CPU, with the header's <c>__metadata__</c>,
+    /// checking the whole header first, as strictly as the reference implementation: a truncated, corrupted or
+    /// inconsistent file gives an <see cref="InvalidDataException"/> naming the file, the entry and the problem.
+    /// <para>Files of <see cref="MapFrom"/> bytes or more (or any, with <paramref name="memoryMap"/> true) are
+    /// memory-mapped rather than read: each tensor's bytes are copied out of the map the first time the tensor is
+    /// read, written or moved to a device, not at Load, so loading a large checkpoint to use part of it costs
+    /// only that part. The map stays open while any tensor still needs it and closes when the last one is copied
+    /// out or disposed; saving over the same file first copies out what is still pending. Changes that another
+    /// program makes to the file in place (not by replacing it) before a tensor is first used show in that
+    /// tensor.</para></summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="memoryMap">True to map, false to read the whole file now, null to decide by size.</param>
+    public static SafetensorsFile Load(string path, bool? memoryMap = null)
     {
-        var data = File.ReadAllBytes(path);
-        var (dataStart, specs) = ReadHeader(data, path);
-        var result = new Dictionary<string, Tensor>();
-        foreach (var s in specs)
+        long length = new FileInfo(path).Length;
+        bool map = memoryMap ?? length >= MapFrom;
+        byte[] start;
+        using (var f = File.OpenRead(path))
         {
-            var t = Tensor.FromBytes(data.AsSpan((int)dataStart + (int)s.Begin, (int)(s.End - s.Begin)), s.Shape, s.DType, Device.Cpu);
-            result[s.Name] = t.DetachFromDisposeScope();
+            // The length prefix and the header (bounded by MaxHeaderLength); the data only when not mapping.
+            int head = (int)Math.Min(length, 8);
+            var prefix = new byte[head];
+            f.ReadExactly(prefix);
+            long want = head < 8 ? 0 : (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(prefix), (ulong)Math.Min(MaxHeaderLength, length - 8));
+            start = new byte[map ? 8 + want : length];
+            prefix.CopyTo(start, 0);
+            f.ReadExactly(start.AsSpan(head));
         }
-        return result;
+        var (dataStart, specs, metadata) = ReadHeader(start, length, path);
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var mapped = map && specs.Any(s => s.End > s.Begin) ? MappedFile.Map(path) : null;
+        try
+        {
+            foreach (var s in specs)
+            {
+                var t = mapped is not null && s.End > s.Begin
+                    ? Tensor.FromStorage(mapped.Storage(CpuBackend.Instance, s.DType, (int)Layout.ShapeNumel(s.Shape), dataStart + (long)s.Begin), s.Shape)
+                    : Tensor.FromBytes(map ? ReadOnlySpan<byte>.Empty : start.AsSpan((int)dataStart + (int)s.Begin, (int)(s.End - s.Begin)), s.Shape, s.DType, Device.Cpu);
+                tensors[s.Name] = t.DetachFromDisposeScope();
+            }
+        }
+        finally
+        {
+            mapped?.Seal();
+        }
+        return new SafetensorsFile(tensors, metadata);
     }
 
     /// <summary>Reads the <c>__metadata__</c> strings of a safetensors file (empty when it has none), checking the
-    /// whole file as <see cref="Load"/> does.</summary>
+    /// header as <see cref="Load"/> does but reading no tensor data.</summary>
     /// <param name="path">The file to read.</param>
     public static Dictionary<string, string> LoadMetadata(string path)
     {
-        var data = File.ReadAllBytes(path);
-        var (dataStart, _) = ReadHeader(data, path);
-        using var doc = JsonDocument.Parse(data.AsMemory(8, (int)dataStart - 8));
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (doc.RootElement.TryGetProperty(MetadataKey, out var meta) && meta.ValueKind == JsonValueKind.Object)
-            foreach (var p in meta.EnumerateObject()) result[p.Name] = p.Value.GetString()!;
-        return result;
+        using var file = Load(path, memoryMap: true);
+        return new Dictionary<string, string>(file.Metadata, StringComparer.Ordinal);
     }
 
     private sealed record Spec(string Name, DType DType, int[] Shape, ulong Begin, ulong End);
 
-    // Parses and validates the header against the file's length; returns where the data starts and the entries.
-    private static (long DataStart, List<Spec> Specs) ReadHeader(byte[] data, string path)
+    // Parses and validates the header (start holds at least the length prefix and the header) against the file's
+    // length; returns where the data starts, the entries and the metadata.
+    private static (long DataStart, List<Spec> Specs, Dictionary<string, string> Metadata) ReadHeader(byte[] start, long fileLength, string path)
     {
         InvalidDataException Bad(string why) => new($"Safetensors: '{path}' is not a valid safetensors file: {why}.");
-        if (data.Length < 8) throw Bad($"it is {data.Length} bytes long, shorter than the 8-byte header length");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(data);
+        if (fileLength < 8) throw Bad($"it is {fileLength} bytes long, shorter than the 8-byte header length");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(start);
         if (headerLength > MaxHeaderLength) throw Bad($"the header claims {headerLength} bytes, more than the {MaxHeaderLength} a header may have");
-        if (headerLength > (ulong)(data.Length - 8)) throw Bad($"the header claims {headerLength} bytes but only {data.Length - 8} follow (truncated?)");
-        var headerBytes = data.AsMemory(8, (int)headerLength);
+        if (headerLength > (ulong)(fileLength - 8)) throw Bad($"the header claims {headerLength} bytes but only {fileLength - 8} follow (truncated?)");
+        var headerBytes = start.AsMemory(8, (int)headerLength);
         try
         {
             new UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(headerBytes.Span);
@@ -152,8 +202,9 @@ public static class Safetensors
             throw Bad($"the header is not valid UTF-8 (at byte {8 + e.Index})");
         }
         long dataStart = 8 + (long)headerLength;
-        ulong dataLength = (ulong)(data.Length - dataStart);
+        ulong dataLength = (ulong)(fileLength - dataStart);
         var specs = new List<Spec>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
             using var doc = JsonDocument.Parse(headerBytes);
@@ -162,7 +213,7 @@ public static class Safetensors
             foreach (var entry in doc.RootElement.EnumerateObject())
             {
                 if (!seen.Add(entry.Name)) throw Bad($"the name '{entry.Name}' appears twice in the header");
-                if (entry.Name == MetadataKey) CheckMetadata(entry.Value, Bad);
+                if (entry.Name == MetadataKey) ReadMetadata(entry.Value, metadata, Bad);
                 else specs.Add(ReadEntry(entry.Name, entry.Value, why => Bad($"the entry for '{entry.Name}' {why}")));
             }
         }
@@ -185,10 +236,10 @@ public static class Safetensors
         }
         if (expectedBegin != dataLength)
             throw Bad($"{dataLength - expectedBegin} trailing bytes follow the last tensor{(previous.Length > 0 ? $" '{previous}'" : "")}");
-        return (dataStart, specs);
+        return (dataStart, specs, metadata);
     }
 
-    private static void CheckMetadata(JsonElement metadata, Func<string, Exception> bad)
+    private static void ReadMetadata(JsonElement metadata, Dictionary<string, string> into, Func<string, Exception> bad)
     {
         if (metadata.ValueKind == JsonValueKind.Null) return; // the reference reads it as an optional map
         if (metadata.ValueKind != JsonValueKind.Object) throw bad($"'{MetadataKey}' is a JSON {metadata.ValueKind}, not an object of strings");
@@ -197,6 +248,7 @@ public static class Safetensors
         {
             if (!seen.Add(p.Name)) throw bad($"'{MetadataKey}' has the key '{p.Name}' twice");
             if (p.Value.ValueKind != JsonValueKind.String) throw bad($"'{MetadataKey}' maps '{p.Name}' to a JSON {p.Value.ValueKind}; its values must be strings");
+            into[p.Name] = p.Value.GetString()!;
         }
     }
 

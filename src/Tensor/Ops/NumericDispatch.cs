@@ -30,18 +30,35 @@ internal static class NumericDispatch
             case DType.Int64: runner.Run<long>(); break;
             case DType.UInt8:
             case DType.Bool: runner.Run<byte>(); break;
-            default: throw new NotSupportedException($"dtype {dtype.Name()} has no kernels in this version; convert with To(DType.Float32).");
+            default:
+                throw new NotSupportedException(
+                    $"dtype {dtype.Name()} has no kernels: ops compute it in {dtype.KernelType().Name()} (DTypes.KernelType); this is a bug in the op that called the backend.");
         }
     }
 
+    /// <summary>Like <see cref="Run{TRunner}(DType, TRunner)"/> but for every dtype a storage can hold, the
+    /// storage-only ones (float16, bfloat16, int8, int16) included: for Fill and Copy.</summary>
+    public static void RunStorage<TRunner>(DType dtype, TRunner runner) where TRunner : struct, INumericRunner
+    {
+        switch (dtype)
+        {
+            case DType.Half: runner.Run<Half>(); break;
+            case DType.BFloat16: runner.Run<BFloat16>(); break;
+            case DType.Int8: runner.Run<sbyte>(); break;
+            case DType.Int16: runner.Run<short>(); break;
+            default: Run(dtype, runner); break;
+        }
+    }
+
+    /// <summary>Both element types of a conversion, over every storage dtype.</summary>
     public static void Run<TRunner>(DType from, DType to, TRunner runner) where TRunner : struct, ICastRunner
     {
-        Run(from, new Outer<TRunner>(to, runner));
+        RunStorage(from, new Outer<TRunner>(to, runner));
     }
 
     private readonly struct Outer<TRunner>(DType to, TRunner runner) : INumericRunner where TRunner : struct, ICastRunner
     {
-        public void Run<TFrom>() where TFrom : unmanaged, INumber<TFrom> => NumericDispatch.Run(to, new Inner<TFrom, TRunner>(runner));
+        public void Run<TFrom>() where TFrom : unmanaged, INumber<TFrom> => RunStorage(to, new Inner<TFrom, TRunner>(runner));
     }
 
     private readonly struct Inner<TFrom, TRunner>(TRunner runner) : INumericRunner
@@ -51,11 +68,23 @@ internal static class NumericDispatch
     }
 }
 
-/// <summary>Scalar conversions shared by every backend: to Bool means "not zero", otherwise C-style truncation.</summary>
+/// <summary>Scalar conversions shared by every backend: to Bool means "not zero", otherwise C-style truncation
+/// (floats to integers saturate, NaN gives 0). Into float16 and bfloat16 the value goes through float32 first, as
+/// PyTorch converts (<c>c10::Half(float)</c>): a double or a large integer is rounded twice, and every backend
+/// rounds the same way.</summary>
 internal static class Convert<TFrom, TTo> where TFrom : unmanaged, INumber<TFrom> where TTo : unmanaged, INumber<TTo>
 {
+    private static readonly bool ThroughFloat =
+        (typeof(TTo) == typeof(Half) || typeof(TTo) == typeof(BFloat16)) && typeof(TFrom) != typeof(float) && typeof(TFrom) != typeof(TTo);
+
+    /// <summary>Whether TensorPrimitives' vectorized conversion gives the same results as <see cref="Apply"/>
+    /// (it knows neither bfloat16 nor the rounding through float32).</summary>
+    public static readonly bool Vectorizable = !ThroughFloat && typeof(TFrom) != typeof(BFloat16) && typeof(TTo) != typeof(BFloat16);
+
     public static TTo Apply(TFrom x, bool toBool) =>
-        toBool ? (x != TFrom.Zero ? TTo.One : TTo.Zero) : TTo.CreateTruncating(x);
+        toBool ? (x != TFrom.Zero ? TTo.One : TTo.Zero)
+        : ThroughFloat ? TTo.CreateTruncating(float.CreateTruncating(x))
+        : TTo.CreateTruncating(x);
 }
 
 /// <summary>Values every backend agrees on for a type.</summary>

@@ -35,11 +35,13 @@ public abstract partial class BackendConformance
 
     public static IEnumerable<object[]> AllTypes() => Harness.DataTypes.Select(d => new object[] { d });
 
+    public static IEnumerable<object[]> StorageTypes() => Harness.StorageTypes.Select(d => new object[] { d });
+
     [SkippableFact]
     public void HostTransfersRoundTripAtOffsets()
     {
         var rng = new System.Random(1);
-        foreach (var dtype in Harness.DataTypes)
+        foreach (var dtype in Harness.StorageTypes)
         {
             var p = H.Random(dtype, 37, rng);
             var part = new byte[10 * dtype.ElementSize()];
@@ -53,7 +55,7 @@ public abstract partial class BackendConformance
 
     private static IBackend Reference => Backends.Reference.ReferenceBackend.Instance;
 
-    [SkippableTheory, MemberData(nameof(AllTypes))]
+    [SkippableTheory, MemberData(nameof(StorageTypes))]
     public void Fill(DType dtype)
     {
         var rng = new System.Random(2);
@@ -68,11 +70,11 @@ public abstract partial class BackendConformance
         }
     }
 
-    [SkippableTheory, MemberData(nameof(AllTypes))]
+    [SkippableTheory, MemberData(nameof(StorageTypes))]
     public void CopyConvertsBetweenEveryPairOfTypes(DType from)
     {
         var rng = new System.Random(3);
-        foreach (var to in Harness.DataTypes)
+        foreach (var to in Harness.StorageTypes)
             for (int c = 0; c < Cases / 2; c++)
             {
                 var shape = Harness.RandomShape(rng);
@@ -83,6 +85,32 @@ public abstract partial class BackendConformance
                 Backend.Copy(s.UnderTest, ls, d.UnderTest, ld);
                 Reference.Copy(s.Expected, ls, d.Expected, ld);
                 H.AssertSame(d, $"Copy {from}->{to} {ls} -> {ld}");
+            }
+    }
+
+    /// <summary>The roundings of the 16-bit floats at their edges: ties at every exponent, half's subnormals and
+    /// the values on both sides of its overflow to infinity, bfloat16's largest finite value, NaN and infinities,
+    /// from float32 and float64 (rounded through float32) into every dtype, and those bit patterns back out.</summary>
+    [SkippableFact]
+    public void CopyRoundsTheEdgesOfTheSixteenBitFloats()
+    {
+        float P(int e) => MathF.ScaleB(1f, e);
+        double[] edges = [1 + P(-11), 1 + 3 * P(-11), 1 + P(-11) + P(-20), 1 + P(-8), 1 + 3 * P(-8), 1 + P(-8) + P(-20), 65504, 65519.99,
+            65520, 70000, P(-24), P(-25), P(-25) * 1.0001, 3 * P(-26), P(-14) - P(-25), 6.1e-5, 1e-8, 3.3895313892515355e38, 3.4e38,
+            float.MaxValue, 1e-40, double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, -2.5, 127.5, -128.7, 255.9, 1e10,
+            1 + Math.Pow(2, -11) + Math.Pow(2, -40), 33554432 + 131072 + 1];
+        edges = [.. edges, .. edges.Select(x => -x)];
+        var half = Enumerable.Range(0, 1 << 16).Where(i => i % 61 == 0 || (i & 0x7c00) is 0 or 0x7c00).Select(i => (double)BitConverter.UInt16BitsToHalf((ushort)i)).ToArray();
+        var bf16 = Enumerable.Range(0, 1 << 16).Where(i => i % 67 == 0 || (i & 0x7f80) is 0 or 0x7f80).Select(i => (double)BFloat16.FromBits((ushort)i)).ToArray();
+        foreach (var (from, values) in new[] { (DType.Float32, edges), (DType.Float64, edges), (DType.Half, half), (DType.BFloat16, bf16) })
+            foreach (var to in Harness.StorageTypes)
+            {
+                var s = H.Upload(from, Harness.Encode(from, values));
+                var d = H.Upload(to, new byte[values.Length * to.ElementSize()]);
+                var l = Layout.Contiguous([values.Length]);
+                Backend.Copy(s.UnderTest, l, d.UnderTest, l);
+                Reference.Copy(s.Expected, l, d.Expected, l);
+                H.AssertSame(d, $"Copy {from}->{to} of edge values");
             }
     }
 

@@ -11,6 +11,10 @@ internal sealed class Harness(IBackend backend)
 {
     public static readonly DType[] DataTypes = [DType.Float32, DType.Float64, DType.Int32, DType.Int64, DType.UInt8, DType.Bool];
 
+    /// <summary>Every dtype a storage holds: the kernel dtypes and the storage-only ones, which backends only
+    /// allocate, transfer, fill and copy.</summary>
+    public static readonly DType[] StorageTypes = [.. DataTypes, DType.Half, DType.BFloat16, DType.Int8, DType.Int16];
+
     public IBackend Backend { get; } = backend;
 
     /// <summary>Whether a unary op has kernels for a dtype: transcendental and rounding functions for floats only,
@@ -56,7 +60,7 @@ internal sealed class Harness(IBackend backend)
             {
                 DType.Bool => rng.Next(2),
                 DType.UInt8 => rng.Next(Math.Max(0, (int)Math.Ceiling(lo)), Math.Max(1, (int)Math.Floor(hi)) + 1),
-                DType.Int32 or DType.Int64 => rng.Next((int)Math.Floor(lo), (int)Math.Ceiling(hi) + 1),
+                DType.Int32 or DType.Int64 or DType.Int8 or DType.Int16 => rng.Next((int)Math.Floor(lo), (int)Math.Ceiling(hi) + 1),
                 _ => rng.NextDouble() < nanRate ? double.NaN : Math.Round(lo + rng.NextDouble() * (hi - lo), 3),
             };
         }
@@ -69,6 +73,10 @@ internal sealed class Harness(IBackend backend)
         DType.Float64 => MemoryMarshal.AsBytes(v.AsSpan()).ToArray(),
         DType.Int32 => MemoryMarshal.AsBytes(v.Select(x => (int)x).ToArray().AsSpan()).ToArray(),
         DType.Int64 => MemoryMarshal.AsBytes(v.Select(x => (long)x).ToArray().AsSpan()).ToArray(),
+        DType.Half => MemoryMarshal.AsBytes(v.Select(x => (Half)x).ToArray().AsSpan()).ToArray(),
+        DType.BFloat16 => MemoryMarshal.AsBytes(v.Select(x => (BFloat16)x).ToArray().AsSpan()).ToArray(),
+        DType.Int8 => MemoryMarshal.AsBytes(v.Select(x => unchecked((sbyte)(long)x)).ToArray().AsSpan()).ToArray(),
+        DType.Int16 => MemoryMarshal.AsBytes(v.Select(x => unchecked((short)(long)x)).ToArray().AsSpan()).ToArray(),
         _ => v.Select(x => (byte)x).ToArray(),
     };
 
@@ -78,6 +86,10 @@ internal sealed class Harness(IBackend backend)
         DType.Float64 => MemoryMarshal.Cast<byte, double>(b).ToArray(),
         DType.Int32 => MemoryMarshal.Cast<byte, int>(b).ToArray().Select(x => (double)x).ToArray(),
         DType.Int64 => MemoryMarshal.Cast<byte, long>(b).ToArray().Select(x => (double)x).ToArray(),
+        DType.Half => MemoryMarshal.Cast<byte, Half>(b).ToArray().Select(x => (double)x).ToArray(),
+        DType.BFloat16 => MemoryMarshal.Cast<byte, BFloat16>(b).ToArray().Select(x => (double)x).ToArray(),
+        DType.Int8 => MemoryMarshal.Cast<byte, sbyte>(b).ToArray().Select(x => (double)x).ToArray(),
+        DType.Int16 => MemoryMarshal.Cast<byte, short>(b).ToArray().Select(x => (double)x).ToArray(),
         _ => b.Select(x => (double)x).ToArray(),
     };
 

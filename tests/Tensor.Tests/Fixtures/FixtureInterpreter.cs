@@ -178,12 +178,9 @@ internal static partial class FixtureInterpreter
 
     private static bool IsInteger(JsonElement e) => e.GetRawText().IndexOfAny(['.', 'e', 'E']) < 0;
 
-    public static DType ParseDType(string name) => name switch
-    {
-        "bool" => DType.Bool, "uint8" => DType.UInt8, "int32" => DType.Int32, "int64" => DType.Int64,
-        "float32" => DType.Float32, "float64" => DType.Float64,
-        _ => throw new InvalidDataException($"fixture dtype {name} is not understood"),
-    };
+    public static DType ParseDType(string name) =>
+        Enum.GetValues<DType>().FirstOrDefault(d => d.Name() == name, (DType)(-1)) is var d && d >= 0 ? d
+            : throw new InvalidDataException($"fixture dtype {name} is not understood");
 
     public static double ParseDouble(string s) => s switch
     {
@@ -204,7 +201,9 @@ internal static partial class FixtureInterpreter
             DType.Int32 => Tensor.From(v.Select(x => (int)Int(x)).ToArray(), shape),
             DType.Int64 => Tensor.From(v.Select(Int).ToArray(), shape),
             DType.Float32 => Tensor.From(v.Select(Float).ToArray(), shape),
-            _ => Tensor.From(v.Select(Double).ToArray(), shape),
+            DType.Float64 => Tensor.From(v.Select(Double).ToArray(), shape),
+            // float16 and bfloat16 values are exact in float64, int8 and int16 in int64: converting is exact.
+            _ => Tensor.From(v.Select(x => dtype.IsFloatingPoint() ? Double(x) : Int(x)).ToArray(), shape).To(dtype),
         };
     }
 

@@ -34,7 +34,7 @@ public sealed partial class CpuBackend : IBackend
     public void Fill(Storage destination, Layout layout, Scalar value)
     {
         var r = new FillRunner(CpuStorage.Of(destination, "Fill"), layout, value);
-        NumericDispatch.Run(destination.DType, r);
+        NumericDispatch.RunStorage(destination.DType, r);
     }
 
     /// <inheritdoc />

@@ -120,9 +120,8 @@ internal readonly struct CastKernel<TFrom, TTo>(TTo[] d, TFrom[] s, int sd, int 
     {
         if (sd == 1 && ss == 1 && !toBool)
         {
-            if (typeof(TFrom) == typeof(TTo)) MemoryMarshal.Cast<TFrom, TTo>(s.AsSpan(os, n)).CopyTo(d.AsSpan(od, n));
-            else TensorPrimitives.ConvertTruncating<TFrom, TTo>(s.AsSpan(os, n), d.AsSpan(od, n));
-            return;
+            if (typeof(TFrom) == typeof(TTo)) { MemoryMarshal.Cast<TFrom, TTo>(s.AsSpan(os, n)).CopyTo(d.AsSpan(od, n)); return; }
+            if (Convert<TFrom, TTo>.Vectorizable) { TensorPrimitives.ConvertTruncating<TFrom, TTo>(s.AsSpan(os, n), d.AsSpan(od, n)); return; }
         }
         for (int i = 0; i < n; i++) d[od + i * sd] = Convert<TFrom, TTo>.Apply(s[os + i * ss], toBool);
     }

@@ -45,7 +45,7 @@ public sealed class ReferenceBackend : IBackend
 
     /// <inheritdoc />
     public void Fill(Storage destination, Layout layout, Scalar value) =>
-        NumericDispatch.Run(destination.DType, new FillRunner(H(destination), layout, value));
+        NumericDispatch.RunStorage(destination.DType, new FillRunner(H(destination), layout, value));
 
     /// <inheritdoc />
     public void Copy(Storage source, Layout sourceLayout, Storage destination, Layout destinationLayout) =>
