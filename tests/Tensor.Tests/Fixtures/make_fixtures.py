@@ -555,6 +555,8 @@ if __name__ == "__main__":
     out = os.path.join(here, "pytorch")
     os.makedirs(out, exist_ok=True)
     only = sys.argv[1:]  # names of files to write (random, edges, or an area); all when none
+    if "edges" in only and "random" not in only:
+        only.append("random")  # edges draw from R after random's cases: they are written together
     sources = [("random", random_cases, 1000), ("edges", edge_cases, 5000)]
     sys.path.insert(0, here)
     for i, area in enumerate(AREAS):
@@ -564,5 +566,7 @@ if __name__ == "__main__":
         if only and name not in only:
             continue
         torch.manual_seed(0)
+        if "make_fixtures" in sys.modules:  # the copy the areas import: each area starts from R's first value
+            sys.modules["make_fixtures"].R.seed(8)
         data = write(os.path.join(out, f"{name}.json"), make(), seed)
         print(f"{name}: {len(data)} cases, {sum('error' in c for c in data)} raise in PyTorch")
