@@ -133,6 +133,17 @@ class Case:
         return case
 
 
+class CaseList(list):
+    """The cases of one fixture file, with the two ways the area modules add one."""
+
+    def add(self, name, inputs, program, outputs=None, grad=True):
+        self.append(Case(name, inputs, program, outputs, grad))
+
+    def one(self, name, x, op, args=(), kw=None, rg=None):
+        """y = op(x, *args, **kw); x requires grad when it is floating point, unless rg says otherwise."""
+        self.add(name, {"x": (x, x.dtype.is_floating_point if rg is None else rg)}, [["y", op, ["x", *args], kw or {}]])
+
+
 def tensor(values, dtype):
     return torch.tensor(values, dtype=DT[dtype])
 
