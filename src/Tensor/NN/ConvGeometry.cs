@@ -6,7 +6,9 @@ namespace Tensors.NN;
 /// (dims [N, C, kh, kw, OH, OW], where neighbouring windows overlap in memory) and copies it once into contiguous
 /// columns; <see cref="FoldRaw"/>, its adjoint, adds each kernel tap's [N, C, OH, OW] slab back into a strided slice of
 /// the padded image. Both run on any backend through existing copy/add kernels and record nothing; the
-/// differentiable forms are in Functional.Conv.cs.
+/// differentiable forms are in Functional.Conv.cs. Columns come in two orders: PyTorch's [N, C*kh*kw, L] (F.unfold),
+/// and batch-inner [C*kh*kw, N*L], with which a whole convolution is one large matrix product (much faster than N
+/// small ones) instead of a batched one.
 /// </summary>
 internal readonly record struct ConvGeometry(int KernelH, int KernelW, int StrideH, int StrideW, int PadH, int PadW, int DilationH, int DilationW)
 {
@@ -43,8 +45,9 @@ internal readonly record struct ConvGeometry(int KernelH, int KernelW, int Strid
                 $"size; got input of height {h} and width {w} with padding ({PadH}, {PadW}).");
     }
 
-    /// <summary>[N, C, H, W] to columns [N, C*kh*kw, OH*OW] (zeros where a window reads padding). Records nothing.</summary>
-    public Tensor UnfoldRaw(Tensor input)
+    /// <summary>[N, C, H, W] to columns [N, C*kh*kw, OH*OW], or [C*kh*kw, N*OH*OW] when <paramref name="batchInner"/>
+    /// (zeros where a window reads padding). Records nothing.</summary>
+    public Tensor UnfoldRaw(Tensor input, bool batchInner)
     {
         var s = input.Layout.Shape;
         int n = s[0], c = s[1], h = s[2], w = s[3], oh = OutH(h), ow = OutW(w);
@@ -60,22 +63,25 @@ internal readonly record struct ConvGeometry(int KernelH, int KernelW, int Strid
         var windows = padded.ViewAs("Unfold", l =>
         {
             var st = l.Strides;
-            return new Layout([n, c, g.KernelH, g.KernelW, oh, ow],
-                [st[0], st[1], g.DilationH * st[2], g.DilationW * st[3], g.StrideH * st[2], g.StrideW * st[3]], l.Offset);
+            int[] shape = [c, g.KernelH, g.KernelW, oh, ow], strides = [st[1], g.DilationH * st[2], g.DilationW * st[3], g.StrideH * st[2], g.StrideW * st[3]];
+            return batchInner
+                ? new Layout([.. shape[..3], n, .. shape[3..]], [.. strides[..3], st[0], .. strides[3..]], l.Offset)
+                : new Layout([n, .. shape], [st[0], .. strides], l.Offset);
         });
         var columns = windows.Contiguous();
-        return scope.MoveToOuter(columns.View(n, c * KernelH * KernelW, oh * ow));
+        int rows = c * KernelH * KernelW;
+        return scope.MoveToOuter(batchInner ? columns.View(rows, n * oh * ow) : columns.View(n, rows, oh * ow));
     }
 
-    /// <summary>Columns [N, C*kh*kw, OH*OW] summed back into [N, C, H, W] (the adjoint of <see cref="UnfoldRaw"/>).
-    /// Records nothing.</summary>
-    public Tensor FoldRaw(Tensor columns, int h, int w)
+    /// <summary>Columns [N, C*kh*kw, OH*OW] (or [C*kh*kw, N*OH*OW] when <paramref name="batchInner"/>) summed back into
+    /// [N, C, H, W] for <paramref name="n"/> images (the adjoint of <see cref="UnfoldRaw"/>). Records nothing.</summary>
+    public Tensor FoldRaw(Tensor columns, int n, int h, int w, bool batchInner)
     {
-        var s = columns.Layout.Shape;
-        int n = s[0], c = s[1] / (KernelH * KernelW), oh = OutH(h), ow = OutW(w);
+        int c = columns.Layout.Shape[batchInner ? 0 : 1] / (KernelH * KernelW), oh = OutH(h), ow = OutW(w);
         using var scope = Tensor.NewDisposeScope();
         var padded = Tensor.Zeros([n, c, h + 2 * PadH, w + 2 * PadW], columns.DType, columns.Device);
-        var taps = columns.Reshape(n, c, KernelH, KernelW, oh, ow);
+        using var split = batchInner ? columns.Reshape(c, KernelH, KernelW, n, oh, ow) : columns.Reshape(n, c, KernelH, KernelW, oh, ow);
+        using var taps = batchInner ? split.Permute(3, 0, 1, 2, 4, 5) : split.ViewAs("Fold");
         for (int i = 0; i < KernelH; i++)
             for (int j = 0; j < KernelW; j++)
             {

@@ -2,10 +2,11 @@ using Tensors.Graph;
 
 namespace Tensors.NN;
 
-// Convolution as im2col + one batched matrix product: Unfold turns each receptive field into a column, the weight
-// (viewed as [groups, out/groups, in/groups*kh*kw]) multiplies the columns of its group, and the bias broadcasts.
-// Autograd composes: MatMul gives the weight's gradient (summed over the batch) and the columns' gradient, which
-// Unfold's node folds back into the input's.
+// Convolution as im2col + one matrix product per group: Unfold turns each receptive field into a column (batch-inner,
+// [C*kh*kw, N*L], so that the whole batch is one large GEMM rather than N small ones), the weight (viewed as
+// [groups, out/groups, in/groups*kh*kw]) multiplies the columns of its group, and the bias broadcasts. Autograd
+// composes: MatMul gives the weight's gradient and the columns' gradient, which Unfold's node folds back into the
+// input's.
 public static partial class Functional
 {
     /// <summary>
@@ -68,11 +69,22 @@ public static partial class Functional
                 $"{w[1] * groups} channels, but got {c} channels instead.");
         geometry.CheckFits(op, h, wd);
         int oh = geometry.OutH(h), ow = geometry.OutW(wd), k = w[1] * w[2] * w[3];
-        // A pointwise convolution needs no im2col: the input viewed as [N, C, H*W] already is the column matrix.
-        var columns = geometry.IsPointwise ? x.Reshape(n, c, h * wd) : Unfold(x, geometry);
-        var grouped = columns.View(n, groups, k, oh * ow);
         var kernel = weight.Reshape(groups, outC / groups, k);
-        var product = kernel.MatMul(grouped).View(n, outC, oh, ow);
+        Tensor product;
+        if (geometry.IsPointwise)
+        {
+            // No im2col: the input viewed as [N, C, H*W] already is the column matrix of each image.
+            using var grouped = x.Reshape(n, groups, k, h * wd);
+            product = kernel.MatMul(grouped).View(n, outC, oh, ow);
+        }
+        else
+        {
+            using var columns = Unfold(x, geometry, batchInner: true);
+            using var grouped = columns.View(groups, k, n * oh * ow);
+            using var outputs = kernel.MatMul(grouped).View(outC, n, oh, ow);
+            using var batchFirst = outputs.Permute(1, 0, 2, 3);
+            product = batchFirst.Contiguous();
+        }
         var result = bias is null ? product : product + bias.View(outC, 1, 1);
         return scope.MoveToOuter(input.Rank == 3 ? result.Squeeze(0) : result);
     }
@@ -106,7 +118,7 @@ public static partial class Functional
         if (input.Rank != 4)
             throw new ArgumentException($"{op}: expected a 4D input [N, C, H, W], but got input of shape {Layout.Format(input.Layout.Shape)}.");
         geometry.CheckFits(op, input.Layout.Shape[2], input.Layout.Shape[3]);
-        return Unfold(input, geometry);
+        return Unfold(input, geometry, batchInner: false);
     }
 
     /// <summary>PyTorch's <c>F.unfold</c> with one size for both ways; see
@@ -145,7 +157,7 @@ public static partial class Functional
             throw new ArgumentException(
                 $"{op}: expected input of shape [N, C*{kernelSize.H}*{kernelSize.W}, {blocks}] (channels times the kernel's taps, then the " +
                 $"{blocks} windows that fit output_size ({outputSize.H}, {outputSize.W})), but got input of shape {Layout.Format(s)}.");
-        return Fold(input, geometry, outputSize.H, outputSize.W);
+        return Fold(input, geometry, s[0], outputSize.H, outputSize.W, batchInner: false);
     }
 
     /// <summary>PyTorch's <c>F.fold</c> with one size for both ways; see
@@ -160,19 +172,19 @@ public static partial class Functional
         Fold(input, (outputSize, outputSize), (kernelSize, kernelSize), (dilation, dilation), (padding, padding), (stride, stride));
 
     // The checked cores: each records the other as its backward.
-    internal static Tensor Unfold(Tensor input, ConvGeometry geometry)
+    internal static Tensor Unfold(Tensor input, ConvGeometry geometry, bool batchInner)
     {
         bool record = Autograd.ShouldRecord(input);
         Tensor columns;
-        using (Autograd.Suspend()) columns = geometry.UnfoldRaw(input);
-        return record ? columns.Record(new UnfoldBackward(input, geometry)) : columns;
+        using (Autograd.Suspend()) columns = geometry.UnfoldRaw(input, batchInner);
+        return record ? columns.Record(new UnfoldBackward(input, geometry, batchInner)) : columns;
     }
 
-    internal static Tensor Fold(Tensor columns, ConvGeometry geometry, int h, int w)
+    internal static Tensor Fold(Tensor columns, ConvGeometry geometry, int n, int h, int w, bool batchInner)
     {
         bool record = Autograd.ShouldRecord(columns);
         Tensor image;
-        using (Autograd.Suspend()) image = geometry.FoldRaw(columns, h, w);
-        return record ? image.Record(new FoldBackward(columns, geometry)) : image;
+        using (Autograd.Suspend()) image = geometry.FoldRaw(columns, n, h, w, batchInner);
+        return record ? image.Record(new FoldBackward(columns, geometry, batchInner)) : image;
     }
 }
