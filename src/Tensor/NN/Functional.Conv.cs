@@ -79,11 +79,13 @@ public static partial class Functional
         }
         else
         {
+            // The product comes out [O, N, OH, OW]: made batch-first by the bias addition's own pass when there is
+            // a bias, by a copy otherwise.
             using var columns = Unfold(x, geometry, batchInner: true);
             using var grouped = columns.View(groups, k, n * oh * ow);
             using var outputs = kernel.MatMul(grouped).View(outC, n, oh, ow);
-            using var batchFirst = outputs.Permute(1, 0, 2, 3);
-            product = batchFirst.Contiguous();
+            product = outputs.Permute(1, 0, 2, 3);
+            if (bias is null) product = product.Contiguous();
         }
         var result = bias is null ? product : product + bias.View(outC, 1, 1);
         return scope.MoveToOuter(input.Rank == 3 ? result.Squeeze(0) : result);

@@ -111,6 +111,7 @@ public class ConvTests
         using var a = F.Conv2d(x, w, padding: 1, stride: 2);
         using var e = F.Conv2d(xc, w, padding: 1, stride: 2);
         Assert.Equal(e.ToArray<double>(), a.ToArray<double>());
+        Assert.True(a.IsContiguous, "the output is batch-first in memory, as PyTorch's");
         using var first = xc.Select(0, 0);
         using var one = F.Conv2d(first, w, padding: 1, stride: 2);
         using var batched = e.Select(0, 0);
@@ -171,6 +172,7 @@ public class ConvTests
         using var x = Tensor.Randn([2, 4, 7, 7], new Generator(2));
         using var y = conv.Forward(x);
         Assert.Equal(new[] { 2, 6, 4, 4 }, y.Shape);
+        Assert.True(y.IsContiguous, "the output is batch-first in memory, as PyTorch's");
         using var expected = F.Conv2d(x, conv.Weight, conv.Bias, 2, 1, 1, 2);
         Assert.Equal(expected.ToArray<float>(), y.ToArray<float>());
         using var plain = new Conv2d(3, 2, 1, bias: false);
