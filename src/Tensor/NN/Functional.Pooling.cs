@@ -1,9 +1,9 @@
 namespace Tensors.NN;
 
 // 2-d pooling as composites. Each output position reads a window of the (padded) input; the windows are listed on the
-// host as flat positions, gathered in one IndexSelect ([N, C, OH, OW, K]) and reduced over K (Max with indices, or
-// Sum). The gradients are those of the ops composed: IndexSelect's adds back through repeated positions (overlapping
-// windows), and Max with indices gives each window's gradient to its first maximum, as PyTorch's max-pool does. A
+// host as flat positions, gathered in one IndexSelect ([N, C, K, OH, OW]) and reduced over K (Max, or Sum). The
+// gradients are those of the ops composed: IndexSelect's adds back through repeated positions (overlapping windows),
+// and the max gives each window's gradient to its first maximum (a selection node), as PyTorch's max-pool does. A
 // window's padding reads -inf (max) or 0 (average); ragged adaptive windows are filled up to the largest with one
 // extra such element.
 public static partial class Functional
@@ -138,7 +138,8 @@ public static partial class Functional
             throw new ArgumentException($"{op}: outputSize must be positive, got ({outputSize.H}, {outputSize.W}) for input of shape {Layout.Format(input.Layout.Shape)}.");
     }
 
-    // Gathers the windows and reduces each: [N, C, H, W] (or [C, H, W]) -> [N, C, OH, OW].
+    // Gathers the windows and reduces each: [N, C, H, W] (or [C, H, W]) -> [N, C, OH, OW]. The window dim K comes
+    // before the output dims ([N, C, K, OH, OW]), so the reduction combines whole planes (SIMD across outputs).
     private static Tensor Pool(string op, Tensor input, PoolWindows windows, bool max)
     {
         using var scope = Tensor.NewDisposeScope();
@@ -148,16 +149,38 @@ public static partial class Functional
         double fill = max ? double.NegativeInfinity : 0;
         var flat = windows.Pad is { } pad ? x.Pad(pad, value: fill).Flatten(2) : x.Flatten(2);
         if (windows.Filler) flat = flat.Pad([0, 1], value: fill);
-        var gathered = flat.IndexSelect(2, windows.Index).View(n, c, windows.OutH, windows.OutW, windows.K);
+        var gathered = flat.IndexSelect(2, windows.Index).View(n, c, windows.K, windows.OutH, windows.OutW);
         Tensor y;
-        if (max) y = gathered.MaxWithIndices(4).Values;
-        else if (windows.Divisors is null) y = gathered.Mean(4);
+        if (max) y = FirstMax(gathered);
+        else if (windows.Divisors is null) y = gathered.Mean(2);
         else
         {
             var divisors = Tensor.From(windows.Divisors, windows.OutH, windows.OutW).To(input.DType).To(input.Device);
-            y = gathered.Sum(4) / divisors;
+            y = gathered.Sum(2) / divisors;
         }
         return scope.MoveToOuter(batched ? y : y.Squeeze(0));
+    }
+
+    // The maximum over dim 2 whose gradient goes to the first maximum (NaN counting as the maximum), as PyTorch's
+    // max-pool. MaxWithIndices would do it, but its ArgMax reduces element by element; here the index is a plain Max
+    // over the score K - k of the window elements equal to the maximum.
+    private static Tensor FirstMax(Tensor windows)
+    {
+        int k = windows.Layout.Shape[2];
+        Tensor values, first;
+        using (Autograd.Suspend())
+        {
+            using var scope = Tensor.NewDisposeScope();
+            values = windows.Max(2, keepDim: true);
+            var hit = windows.Eq(values).LogicalOr(windows.IsNan());
+            var score = Tensor.Arange(k, 0, -1, windows.DType, windows.Device).View(k, 1, 1);
+            var best = Tensor.Where(hit, score, 0).Max(2, keepDim: true);
+            first = scope.MoveToOuter((k - best).To(DType.Int64));
+            scope.MoveToOuter(values);
+        }
+        return Autograd.ShouldRecord(windows)
+            ? values.Record(new Graph.SelectionBackward("MaxPool2dBackward", windows, 2, first, keepDim: true)).Squeeze(2)
+            : values.Squeeze(2);
     }
 
     /// <summary>One spatial dim of a strided pool: its sizes, checked as PyTorch's pool2d_shape_check does.</summary>
@@ -188,7 +211,7 @@ public static partial class Functional
     }
 
     /// <summary>
-    /// The windows of a pool as flat positions, computed on the host: <see cref="Index"/> holds OH x OW x K positions
+    /// The windows of a pool as flat positions, computed on the host: <see cref="Index"/> holds K x OH x OW positions
     /// into the input flattened over its last two dims after <see cref="Pad"/> (F.pad's order, or none), with one
     /// filler element appended when <see cref="Filler"/>; <see cref="Divisors"/> (average pools, null when every
     /// window divides by K) per output position.
@@ -197,18 +220,17 @@ public static partial class Functional
     {
         public static PoolWindows Strided(PoolDim rows, PoolDim cols, bool countIncludePad)
         {
-            int ph = rows.Padded, pw = cols.Padded, k = rows.Kernel * cols.Kernel;
-            var index = new int[rows.Out * cols.Out * k];
-            var divisors = new double[rows.Out * cols.Out];
-            int i = 0;
+            int ph = rows.Padded, pw = cols.Padded, k = rows.Kernel * cols.Kernel, outputs = rows.Out * cols.Out;
+            var index = new int[k * outputs];
+            var divisors = new double[outputs];
             for (int oh = 0; oh < rows.Out; oh++)
                 for (int ow = 0; ow < cols.Out; ow++)
                 {
-                    int r0 = oh * rows.Stride, c0 = ow * cols.Stride;
+                    int r0 = oh * rows.Stride, c0 = ow * cols.Stride, o = oh * cols.Out + ow;
                     for (int kh = 0; kh < rows.Kernel; kh++)
                         for (int kw = 0; kw < cols.Kernel; kw++)
-                            index[i++] = (r0 + kh * rows.Dilation) * pw + c0 + kw * cols.Dilation;
-                    divisors[oh * cols.Out + ow] = WindowCount(rows, r0, countIncludePad) * WindowCount(cols, c0, countIncludePad);
+                            index[(kh * cols.Kernel + kw) * outputs + o] = (r0 + kh * rows.Dilation) * pw + c0 + kw * cols.Dilation;
+                    divisors[o] = WindowCount(rows, r0, countIncludePad) * WindowCount(cols, c0, countIncludePad);
                 }
             bool padded = ph != rows.In || pw != cols.In;
             int[]? pad = padded ? [cols.Padding, pw - cols.In - cols.Padding, rows.Padding, ph - rows.In - rows.Padding] : null;
@@ -231,26 +253,26 @@ public static partial class Functional
                     .Select(i => ((int)((long)i * size / outSize), (int)(((long)(i + 1) * size + outSize - 1) / outSize))).ToArray();
             var rows = Ranges(h, output.H);
             var cols = Ranges(w, output.W);
-            int kh = rows.Max(r => r.End - r.Start), kw = cols.Max(c => c.End - c.Start), k = kh * kw, filler = h * w;
-            var index = new int[output.H * output.W * k];
-            var divisors = new double[output.H * output.W];
+            int kh = rows.Max(r => r.End - r.Start), kw = cols.Max(c => c.End - c.Start), filler = h * w, outputs = output.H * output.W;
+            var index = new int[kh * kw * outputs];
+            var divisors = new double[outputs];
             bool ragged = false;
-            int i = 0;
             for (int oh = 0; oh < output.H; oh++)
                 for (int ow = 0; ow < output.W; ow++)
                 {
                     var (r0, r1) = rows[oh];
                     var (c0, c1) = cols[ow];
+                    int o = oh * output.W + ow;
                     for (int a = 0; a < kh; a++)
                         for (int b = 0; b < kw; b++)
                         {
                             bool inside = r0 + a < r1 && c0 + b < c1;
                             ragged |= !inside;
-                            index[i++] = inside ? (r0 + a) * w + c0 + b : filler;
+                            index[(a * kw + b) * outputs + o] = inside ? (r0 + a) * w + c0 + b : filler;
                         }
-                    divisors[oh * output.W + ow] = (r1 - r0) * (c1 - c0);
+                    divisors[o] = (r1 - r0) * (c1 - c0);
                 }
-            return new PoolWindows(null, ragged, index, output.H, output.W, k, ragged ? divisors : null);
+            return new PoolWindows(null, ragged, index, output.H, output.W, kh * kw, ragged ? divisors : null);
         }
     }
 }
