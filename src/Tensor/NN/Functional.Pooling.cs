@@ -1,9 +1,9 @@
 namespace Tensors.NN;
 
 // 2-d pooling as composites. Each output position reads a window of the (padded) input; the windows are listed on the
-// host as flat positions, gathered in one IndexSelect ([N, C, K, OH, OW]) and reduced over K (Max, or Sum). The
-// gradients are those of the ops composed: IndexSelect's adds back through repeated positions (overlapping windows),
-// and the max gives each window's gradient to its first maximum (a selection node), as PyTorch's max-pool does. A
+// host as flat positions, gathered in one IndexSelect ([N, C, K, OH, OW]) and reduced over K. The gradients are
+// those of the ops composed: the average's IndexSelect adds back through repeated positions (overlapping windows);
+// the max is a Gather at each window's first maximum, whose gradient scatters to that one element. A
 // window's padding reads -inf (max) or 0 (average); ragged adaptive windows are filled up to the largest with one
 // extra such element.
 public static partial class Functional
@@ -149,38 +149,41 @@ public static partial class Functional
         double fill = max ? double.NegativeInfinity : 0;
         var flat = windows.Pad is { } pad ? x.Pad(pad, value: fill).Flatten(2) : x.Flatten(2);
         if (windows.Filler) flat = flat.Pad([0, 1], value: fill);
-        var gathered = flat.IndexSelect(2, windows.Index).View(n, c, windows.K, windows.OutH, windows.OutW);
         Tensor y;
-        if (max) y = FirstMax(gathered);
-        else if (windows.Divisors is null) y = gathered.Mean(2);
+        if (max) y = FirstMax(flat, windows);
         else
         {
-            var divisors = Tensor.From(windows.Divisors, windows.OutH, windows.OutW).To(input.DType).To(input.Device);
-            y = gathered.Sum(2) / divisors;
+            var gathered = flat.IndexSelect(2, windows.Index).View(n, c, windows.K, windows.OutH, windows.OutW);
+            if (windows.Divisors is null) y = gathered.Mean(2);
+            else
+            {
+                var divisors = Tensor.From(windows.Divisors, windows.OutH, windows.OutW).To(input.DType).To(input.Device);
+                y = gathered.Sum(2) / divisors;
+            }
         }
         return scope.MoveToOuter(batched ? y : y.Squeeze(0));
     }
 
-    // The maximum over dim 2 whose gradient goes to the first maximum (NaN counting as the maximum), as PyTorch's
-    // max-pool. MaxWithIndices would do it, but its ArgMax reduces element by element; here the index is a plain Max
-    // over the score K - k of the window elements equal to the maximum.
-    private static Tensor FirstMax(Tensor windows)
+    // Each window's maximum, read by a Gather at its first maximum's position in the flattened input (NaN counting as
+    // a maximum), so the gradient scatters straight into the input as PyTorch's max-pool does. The position comes
+    // from a plain Max (ArgMax reduces element by element): the window elements equal to the maximum, scored by
+    // minus their position, which grows along each window.
+    private static Tensor FirstMax(Tensor flat, PoolWindows windows)
     {
-        int k = windows.Layout.Shape[2];
-        Tensor values, first;
+        int n = flat.Layout.Shape[0], c = flat.Layout.Shape[1], outputs = windows.OutH * windows.OutW;
+        Tensor position;
         using (Autograd.Suspend())
         {
             using var scope = Tensor.NewDisposeScope();
-            values = windows.Max(2, keepDim: true);
-            var hit = windows.Eq(values).LogicalOr(windows.IsNan());
-            var score = Tensor.Arange(k, 0, -1, windows.DType, windows.Device).View(k, 1, 1);
-            var best = Tensor.Where(hit, score, 0).Max(2, keepDim: true);
-            first = scope.MoveToOuter((k - best).To(DType.Int64));
-            scope.MoveToOuter(values);
+            var gathered = flat.IndexSelect(2, windows.Index).View(n, c, windows.K, outputs);
+            var hit = gathered.Eq(gathered.Max(2, keepDim: true)).LogicalOr(gathered.IsNan());
+            // Positions are exact in float32 below 2^24.
+            var scoreType = flat.Layout.Shape[2] < 1 << 24 ? DType.Float32 : DType.Float64;
+            var score = Tensor.From(windows.Index.Select(i => -(double)i).ToArray(), windows.K, outputs).To(scoreType).To(flat.Device);
+            var best = Tensor.Where(hit, score, double.NegativeInfinity).Max(2);
+            position = scope.MoveToOuter((-best).To(DType.Int64));
         }
-        return Autograd.ShouldRecord(windows)
-            ? values.Record(new Graph.SelectionBackward("MaxPool2dBackward", windows, 2, first, keepDim: true)).Squeeze(2)
-            : values.Squeeze(2);
+        using (position) return flat.Gather(2, position).View(n, c, windows.OutH, windows.OutW);
     }
 
     /// <summary>One spatial dim of a strided pool: its sizes, checked as PyTorch's pool2d_shape_check does.</summary>

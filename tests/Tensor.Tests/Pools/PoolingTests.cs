@@ -102,6 +102,16 @@ public class PoolingTests
         Assert.Equal([0, 0, 0, 0, 4, 0, 0, 0, 0], z.Grad!.ToArray<double>());
     }
 
+    [Fact]
+    public void MaxPoolPropagatesNaNAndSendsItsGradientThere()
+    {
+        using var x = Tensor.From(new double[] { 1, double.NaN, 3, 4 }, 1, 1, 2, 2).RequiresGrad_();
+        using var y = F.MaxPool2d(x, 2);
+        Assert.True(double.IsNaN(y.Item<double>()));
+        y.Backward(Tensor.Ones([1, 1, 1, 1], DType.Float64));
+        Assert.Equal([0, 1, 0, 0], x.Grad!.ToArray<double>());
+    }
+
     public static TheoryData<int, int, int, int, bool, int[]> MaxCases => new()
     {
         { 2, 2, 0, 1, false, new[] { 2, 3, 6, 7 } },
