@@ -37,7 +37,7 @@ public static partial class Functional
         CheckPoolInput(op, input);
         var rows = PoolDim.Of(op, "height", input.Layout.Shape[^2], kernelSize.H, (stride ?? kernelSize).H, padding.H, (dilation ?? (1, 1)).H, ceilMode);
         var cols = PoolDim.Of(op, "width", input.Layout.Shape[^1], kernelSize.W, (stride ?? kernelSize).W, padding.W, (dilation ?? (1, 1)).W, ceilMode);
-        return Pool(op, input, PoolWindows.Strided(rows, cols, countIncludePad: true), max: true);
+        return Pool(input, PoolWindows.Strided(rows, cols, countIncludePad: true), max: true);
     }
 
     /// <summary>
@@ -68,7 +68,7 @@ public static partial class Functional
         CheckPoolInput(op, input);
         var rows = PoolDim.Of(op, "height", input.Layout.Shape[^2], kernelSize.H, (stride ?? kernelSize).H, padding.H, 1, ceilMode);
         var cols = PoolDim.Of(op, "width", input.Layout.Shape[^1], kernelSize.W, (stride ?? kernelSize).W, padding.W, 1, ceilMode);
-        return Pool(op, input, PoolWindows.Strided(rows, cols, countIncludePad), max: false);
+        return Pool(input, PoolWindows.Strided(rows, cols, countIncludePad), max: false);
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ public static partial class Functional
         CheckAdaptive(op, input, outputSize);
         // The global pool of every CNN head: one reduction.
         if (outputSize == (1, 1)) return input.Mean([-2, -1], keepDim: true);
-        return Pool(op, input, PoolWindows.Adaptive(input.Layout.Shape[^2], input.Layout.Shape[^1], outputSize), max: false);
+        return Pool(input, PoolWindows.Adaptive(input.Layout.Shape[^2], input.Layout.Shape[^1], outputSize), max: false);
     }
 
     /// <summary>
@@ -117,7 +117,7 @@ public static partial class Functional
             var flat = input.Flatten(-2);
             return scope.MoveToOuter(flat.MaxWithIndices(-1).Values.Reshape(shape));
         }
-        return Pool(op, input, PoolWindows.Adaptive(input.Layout.Shape[^2], input.Layout.Shape[^1], outputSize), max: true);
+        return Pool(input, PoolWindows.Adaptive(input.Layout.Shape[^2], input.Layout.Shape[^1], outputSize), max: true);
     }
 
     private static void CheckPoolInput(string op, Tensor input)
@@ -140,7 +140,7 @@ public static partial class Functional
 
     // Gathers the windows and reduces each: [N, C, H, W] (or [C, H, W]) -> [N, C, OH, OW]. The window dim K comes
     // before the output dims ([N, C, K, OH, OW]), so the reduction combines whole planes (SIMD across outputs).
-    private static Tensor Pool(string op, Tensor input, PoolWindows windows, bool max)
+    private static Tensor Pool(Tensor input, PoolWindows windows, bool max)
     {
         using var scope = Tensor.NewDisposeScope();
         bool batched = input.Rank == 4;
