@@ -558,7 +558,7 @@ def write(path, cases, seed):
 
 # One module per area of the API, fixtures_<area>.py beside this script: it imports this one (`import make_fixtures
 # as mf`), adds its ops to mf.OPS and defines cases() returning a list of mf.Case; its cases go to pytorch/<area>.json.
-AREAS = ["elementwise", "indexing", "reductions", "shapes", "nn", "dtypes", "conv"]
+AREAS = ["elementwise", "indexing", "reductions", "shapes", "nn", "dtypes", "conv", "pools"]
 
 
 if __name__ == "__main__":
