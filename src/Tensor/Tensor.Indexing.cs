@@ -90,6 +90,10 @@ public sealed partial class Tensor
         return inPlace ? ScatterInto(op, mode, d, idx, idx.Layout, src) : ScatterCore(op, mode, d, idx, idx.Layout, src);
     }
 
+    /// <summary><see cref="Gather"/> with an index the library computed itself (Int64, on this device, in range, the
+    /// right shape): no range check, so no device-to-host synchronisation on CUDA.</summary>
+    internal Tensor GatherTrusted(string op, int dim, Tensor index) => GatherCore(op, dim, index, index.Layout);
+
     /// <summary>The gather primitive with its autograd node: out[p] = this[p with p[dim] = idx[p]] over
     /// <paramref name="indexLayout"/> (an expanded layout for IndexSelect).</summary>
     private Tensor GatherCore(string op, int dim, Tensor idx, Layout indexLayout)
