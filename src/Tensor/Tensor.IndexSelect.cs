@@ -48,7 +48,7 @@ public sealed partial class Tensor
     }
 
     // A checked Int64 index on this device: Gather with the index expanded across the other dims.
-    private Tensor IndexSelectCore(string op, int dim, Tensor idx)
+    internal Tensor IndexSelectCore(string op, int dim, Tensor idx)
     {
         var shape = Shape;
         shape[dim] = idx.Numel;

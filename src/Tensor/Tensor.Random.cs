@@ -52,11 +52,15 @@ public sealed partial class Tensor
     {
         DType.Bool => (0, 1),
         DType.UInt8 => (byte.MinValue, byte.MaxValue),
+        DType.Int8 => (sbyte.MinValue, sbyte.MaxValue),
+        DType.Int16 => (short.MinValue, short.MaxValue),
         DType.Int32 => (int.MinValue, int.MaxValue),
         DType.Int64 => (long.MinValue, long.MaxValue),
+        DType.Half => (-(1L << 11), 1L << 11),
+        DType.BFloat16 => (-(1L << 8), 1L << 8),
         DType.Float32 => (-(1L << 24), 1L << 24),
         DType.Float64 => (-(1L << 53), 1L << 53),
-        _ => throw new ArgumentException($"{op}: dtype {dtype.Name()} is not supported; use an integer, Bool, Float32 or Float64."),
+        _ => throw new ArgumentException($"{op}: dtype {dtype.Name()} is not supported; use an integer, Bool or floating-point dtype."),
     };
 
     /// <summary>A random permutation of 0..<paramref name="n"/>-1 (PyTorch's <c>randperm</c>): the order that sorts

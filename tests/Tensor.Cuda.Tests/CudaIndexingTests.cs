@@ -9,18 +9,7 @@ public class CudaIndexingTests
 {
     private static Device Gpu => Device.Cuda();
 
-    private static void Same(Func<Device, Tensor> f)
-    {
-        using var c = f(Device.Cpu);
-        using var g = f(Gpu);
-        Assert.Equal(Gpu, g.Device);
-        Assert.Equal(c.Shape, g.Shape);
-        Assert.Equal(c.DType, g.DType);
-        using var back = g.To(Device.Cpu);
-        using var c64 = c.To(DType.Float64);
-        using var g64 = back.To(DType.Float64);
-        Tensors.Tests.TestUtil.AllClose(c64.ToArray<double>(), g64.ToArray<double>(), 1e-6, 1e-6);
-    }
+    private static void Same(Func<Device, Tensor> f) => DeviceAgreement.Same(f, 1e-6);
 
     private static Tensor Data(Device d) => Tensor.Arange(-6.0, 6.0, 0.5, DType.Float64).View(4, 6).To(d);
 

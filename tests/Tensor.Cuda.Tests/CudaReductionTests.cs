@@ -18,16 +18,7 @@ public class CudaReductionTests
         return t.To(d);
     }
 
-    private static void Same(Func<Device, Tensor> f, double tolerance = 1e-9)
-    {
-        using var cpu = f(Device.Cpu);
-        using var gpu = f(Gpu);
-        Assert.Equal(Gpu, gpu.Device);
-        Assert.Equal(cpu.Shape, gpu.Shape);
-        Assert.Equal(cpu.DType, gpu.DType);
-        using var back = gpu.To(Device.Cpu);
-        Tensors.Tests.TestUtil.AllClose(cpu.To(DType.Float64).ToArray<double>(), back.To(DType.Float64).ToArray<double>(), tolerance, tolerance);
-    }
+    private static void Same(Func<Device, Tensor> f, double tolerance = 1e-9) => DeviceAgreement.Same(f, tolerance);
 
     [SkippableFact]
     public void ReductionsAndScansGiveTheCpuValues()

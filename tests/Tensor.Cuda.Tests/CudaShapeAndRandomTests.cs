@@ -10,16 +10,7 @@ public class CudaShapeAndRandomTests
 {
     private static Device Gpu => Device.Cuda();
 
-    private static void Same<T>(Func<Device, Tensor> f) where T : unmanaged
-    {
-        using var c = f(Device.Cpu);
-        using var g = f(Gpu);
-        Assert.Equal(Gpu, g.Device);
-        Assert.Equal(c.Shape, g.Shape);
-        Assert.Equal(c.DType, g.DType);
-        using var back = g.To(Device.Cpu);
-        Assert.Equal(c.ToArray<T>(), back.ToArray<T>());
-    }
+    private static void Same<T>(Func<Device, Tensor> f) where T : unmanaged => DeviceAgreement.Same(f);
 
     private static Tensor Data(Device d) => Tensor.Arange(-6.0, 6.0, 0.5).View(2, 3, 4).To(d);
 

@@ -85,16 +85,10 @@ public static partial class Functional
             throw new ArgumentException($"Embedding: indices must be an integer tensor, got {input.DType.Name()} (shape {Layout.Format(input.Layout.Shape)}); use To(DType.Int64).");
         int rows = weight.Layout.Shape[0];
         int? pad = paddingIdx is int pi ? PaddingIndex(pi, rows) : null;
-        // The lookup goes through IndexSelect's int[] overload for now, which copies the indices to the host (a device
-        // sync on CUDA); the indexing area's IndexSelect(int, Tensor) will take the tensor as it is.
-        using var longs = input.To(DType.Int64);
-        var host = longs.ToArray<long>();
-        foreach (var i in host)
-            if (i < 0 || i >= rows)
-                throw new IndexOutOfRangeException($"Embedding: index {i} is out of range for {rows} embeddings (0..{rows - 1}).");
-        var idx = Array.ConvertAll(host, v => (int)v);
+        // One Gather of whole rows, with the indices left on their device (their range check is one sync on CUDA).
         using var scope = Tensor.NewDisposeScope();
-        var looked = weight.IndexSelect(0, idx).Reshape([.. input.Shape, weight.Layout.Shape[1]]);
+        var idx = weight.IndexArgument("Embedding", input.Reshape(-1), rows, 0, int64Only: false, wrapNegative: false);
+        var looked = weight.IndexSelectCore("Embedding", 0, idx).Reshape([.. input.Shape, weight.Layout.Shape[1]]);
         if (pad is int p && looked.RequiresGrad)
         {
             // The padding row's value, without its gradient (PyTorch masks it out of embedding_backward).

@@ -39,10 +39,8 @@ def i64(values):
 
 
 def cases():
-    out = []
-
-    def add(name, inputs, program, outputs=None, grad=True):
-        out.append(mf.Case(name, inputs, program, outputs, grad))
+    out = mf.CaseList()
+    add = out.add
 
     R = mf.R
     x23 = f([[1.0, -2.0, 3.5], [4.0, 0.5, -6.0]])

@@ -58,13 +58,8 @@ def distinct(shape, dtype):
 
 
 def cases():
-    out = []
-
-    def add(name, inputs, program, outputs=None, grad=True):
-        out.append(mf.Case(name, inputs, program, outputs, grad))
-
-    def one(name, x, op, args=(), kw=None, rg=None):
-        add(name, {"x": (x, x.dtype.is_floating_point if rg is None else rg)}, [["y", op, ["x", *args], kw or {}]])
+    out = mf.CaseList()
+    add, one = out.add, out.one
 
     f = lambda v, dt="float32": torch.tensor(v, dtype=mf.DT[dt])
 

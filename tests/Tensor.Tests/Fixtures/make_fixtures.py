@@ -133,6 +133,17 @@ class Case:
         return case
 
 
+class CaseList(list):
+    """The cases of one fixture file, with the two ways the area modules add one."""
+
+    def add(self, name, inputs, program, outputs=None, grad=True):
+        self.append(Case(name, inputs, program, outputs, grad))
+
+    def one(self, name, x, op, args=(), kw=None, rg=None):
+        """y = op(x, *args, **kw); x requires grad when it is floating point, unless rg says otherwise."""
+        self.add(name, {"x": (x, x.dtype.is_floating_point if rg is None else rg)}, [["y", op, ["x", *args], kw or {}]])
+
+
 def tensor(values, dtype):
     return torch.tensor(values, dtype=DT[dtype])
 
@@ -547,7 +558,7 @@ def write(path, cases, seed):
 
 # One module per area of the API, fixtures_<area>.py beside this script: it imports this one (`import make_fixtures
 # as mf`), adds its ops to mf.OPS and defines cases() returning a list of mf.Case; its cases go to pytorch/<area>.json.
-AREAS = ["elementwise", "indexing", "reductions", "shapes", "nn", "dtypes"]
+AREAS = ["elementwise", "indexing", "reductions", "shapes", "nn", "dtypes", "conv", "pools"]
 
 
 if __name__ == "__main__":
@@ -555,6 +566,8 @@ if __name__ == "__main__":
     out = os.path.join(here, "pytorch")
     os.makedirs(out, exist_ok=True)
     only = sys.argv[1:]  # names of files to write (random, edges, or an area); all when none
+    if "edges" in only and "random" not in only:
+        only.append("random")  # edges draw from R after random's cases: they are written together
     sources = [("random", random_cases, 1000), ("edges", edge_cases, 5000)]
     sys.path.insert(0, here)
     for i, area in enumerate(AREAS):
@@ -564,5 +577,7 @@ if __name__ == "__main__":
         if only and name not in only:
             continue
         torch.manual_seed(0)
+        if "make_fixtures" in sys.modules:  # the copy the areas import: each area starts from R's first value
+            sys.modules["make_fixtures"].R.seed(8)
         data = write(os.path.join(out, f"{name}.json"), make(), seed)
         print(f"{name}: {len(data)} cases, {sum('error' in c for c in data)} raise in PyTorch")

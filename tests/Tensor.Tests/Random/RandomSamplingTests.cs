@@ -35,6 +35,13 @@ public class RandomSamplingTests
         using var bytes = Tensor.RandInt(256, [1000], DType.UInt8, new Generator(2));
         Assert.Equal(DType.UInt8, bytes.DType);
         Assert.True(bytes.ToArray<byte>().Distinct().Count() > 200);
+        using var int8 = Tensor.RandInt(-128, 128, [2000], DType.Int8, new Generator(4));
+        Assert.True(int8.ToArray<sbyte>().Distinct().Count() > 250, "int8 covers its whole range");
+        using var int16 = Tensor.RandInt(-30000, 30000, [100], DType.Int16, new Generator(4));
+        Assert.All(int16.ToArray<short>(), x => Assert.InRange(x, -30000, 29999));
+        using var half = Tensor.RandInt(-2048, 2048, [100], DType.Half, new Generator(4));
+        Assert.All(half.ToArray<Half>(), x => Assert.Equal(Math.Round((double)x), (double)x));
+        Assert.Throws<ArgumentException>(() => Tensor.RandInt(0, 2050, [1], DType.Half));
         using var big = Tensor.RandInt(long.MaxValue - 10, long.MaxValue, [100], generator: new Generator(3));
         Assert.All(big.ToArray<long>(), x => Assert.InRange(x, long.MaxValue - 10, long.MaxValue - 1));
     }
