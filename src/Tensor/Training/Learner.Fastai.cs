@@ -1,3 +1,5 @@
+using Tensors.Data;
+using Tensors.Models;
 using Tensors.NN;
 using Tensors.Optim;
 
@@ -5,6 +7,28 @@ namespace Tensors.Training;
 
 public sealed partial class Learner
 {
+    /// <summary>
+    /// fastai's <c>cnn_learner(dls, arch, pretrained=False, loss_func=F.cross_entropy, metrics=...)</c>: the model is
+    /// <c>Sequential(body, head)</c> with fastai's <see cref="FastaiHead"/> (indices 0 and 1, as fastai's), nothing
+    /// frozen (not pretrained), trained with <see cref="FastaiAdam"/> and, by default, cross entropy. Then
+    /// <c>learner.FitOneCycle(1, 0.1)</c> is the chapter's last cell.
+    /// </summary>
+    /// <param name="dls">The data.</param>
+    /// <param name="body">The convolutional body, e.g. <c>ResNet.ResNet18().Body()</c>.</param>
+    /// <param name="bodyFeatures">The channels out of the body (e.g. <see cref="ResNet.NumFeatures"/>).</param>
+    /// <param name="nOut">The classes.</param>
+    /// <param name="lossFunction">loss(predictions, targets); null for cross entropy.</param>
+    /// <param name="generator">The random stream for the head's init and dropout.</param>
+    /// <param name="metrics">Measured on the validation set after each epoch.</param>
+    public static Learner CnnLearner(DataLoaders dls, Module body, int bodyFeatures, int nOut,
+        Func<Tensor, Tensor, Tensor>? lossFunction = null, Generator? generator = null, params Metric[] metrics)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var model = new Sequential(body, FastaiHead.Create(bodyFeatures, nOut, generator: generator));
+        model.To(body.Device);
+        return new Learner(dls, model, (_, lr) => FastaiAdam(model, lr), lossFunction ?? Functional.CrossEntropy, metrics);
+    }
+
     /// <summary>
     /// fastai's default <c>opt_func</c> as a <see cref="Learner"/> makes it for <paramref name="model"/>: fastai's
     /// Adam (moments 0.9 and 0.99, eps 1e-5, decoupled weight decay; the same update as <see cref="AdamW"/>), with no
@@ -41,5 +65,5 @@ public sealed partial class Learner
     }
 
     // fastai's norm_types: the layers whose scale and shift are never decayed.
-    private static bool IsNormalization(Module m) => m is LayerNorm;
+    private static bool IsNormalization(Module m) => m is LayerNorm or BatchNorm1d or BatchNorm2d;
 }
