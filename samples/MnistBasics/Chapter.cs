@@ -316,6 +316,7 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
             ["losses"] = new JsonArray(learn.Recorder.Losses.Select(l => (JsonNode)l).ToArray()),
         };
         learn.Model.Dispose();
+        resnet.Dispose();   // its fc, which the body leaves out
         foreach (var dl in new[] { dls.Train, dls.Valid }) ((ImageFolder)dl.Dataset).Dispose();
     }
 }

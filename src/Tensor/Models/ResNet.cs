@@ -62,15 +62,19 @@ public sealed class ResNet : Module
         Fc = Register("fc", new Linear(widths[3], numClasses, generator: generator));
         NumFeatures = widths[3];
         // torchvision: kaiming_normal_(mode="fan_out", nonlinearity="relu") for every convolution; batch norms 1 and 0.
+        _features = Body();
         using var _ = Autograd.NoGrad();
         foreach (var m in Modules())
-            if (m is Conv2d) Init.KaimingNormal_(Param(m, "weight"), mode: "fan_out", nonlinearity: "relu", generator: generator);
-            else if (m is BatchNorm2d)
+            if (m is Conv2d conv) Init.KaimingNormal_(conv.Weight, mode: "fan_out", nonlinearity: "relu", generator: generator);
+            else if (m is BatchNorm2d bn)
             {
-                Init.Ones_(Param(m, "weight"));
-                Init.Zeros_(Param(m, "bias"));
+                Init.Ones_(bn.Weight!);
+                Init.Zeros_(bn.Bias!);
             }
     }
+
+    // The body as one chain for Forward; not registered, since its modules are registered by their own names.
+    private readonly Sequential _features;
 
     /// <summary>The 7x7 stride-2 stem convolution.</summary>
     public Conv2d Conv1 { get; }
@@ -103,15 +107,11 @@ public sealed class ResNet : Module
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
-        using var features = Body().Forward(input);
+        using var features = _features.Forward(input);
         using var pooled = AvgPool.Call(features);
         using var flat = pooled.Flatten(1);
         return Fc.Call(flat);
     }
-
-    /// <summary>A direct parameter of <paramref name="m"/> by name.</summary>
-    internal static Tensor Param(Module m, string name) =>
-        m.NamedParameters().First(p => p.Name == name).Tensor;
 }
 
 /// <summary>torchvision's ResNet basic block: conv3x3(stride) - bn - relu - conv3x3 - bn, plus the input (through

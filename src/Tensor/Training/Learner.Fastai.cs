@@ -26,6 +26,7 @@ public sealed partial class Learner
         ArgumentNullException.ThrowIfNull(body);
         var model = new Sequential(body, FastaiHead.Create(bodyFeatures, nOut, generator: generator));
         model.To(body.Device);
+        // The factory is given the model's parameters as a flat list; it needs the modules to split them into groups.
         return new Learner(dls, model, (_, lr) => FastaiAdam(model, lr), lossFunction ?? Functional.CrossEntropy, metrics);
     }
 
