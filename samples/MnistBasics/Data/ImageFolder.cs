@@ -45,11 +45,11 @@ public sealed class ImageFolder : IDataset, IDisposable
     /// <inheritdoc />
     public (Tensor Input, Tensor Target) GetBatch(int[] indices)
     {
-        using var _ = Tensor.NewDisposeScope();
+        using var scope = Tensor.NewDisposeScope();
         var bytes = _images.IndexSelect(0, indices);
         var grey = bytes.To(DType.Float32) / 255;
         var rgb = grey.Unsqueeze(1).Expand(-1, 3, -1, -1).Contiguous();
-        return (_.MoveToOuter(rgb), _.MoveToOuter(_labels.IndexSelect(0, indices)));
+        return (scope.MoveToOuter(rgb), scope.MoveToOuter(_labels.IndexSelect(0, indices)));
     }
 
     /// <summary>Releases the tensors.</summary>

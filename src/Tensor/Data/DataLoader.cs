@@ -28,10 +28,18 @@ public sealed partial class DataLoader(IDataset dataset, int batchSize, bool shu
     /// <summary>The dataset.</summary>
     public IDataset Dataset { get; } = dataset;
 
+    /// <summary>Where batches go, or null to leave them where the dataset makes them.</summary>
+    public Device? Device { get; } = device;
+
     /// <summary>Items per batch.</summary>
     public int BatchSize => _batchSize;
 
-    /// <summary>True when the next batch is built on a background worker while the consumer uses this one.</summary>
+    /// <summary>True when the next batch is built on a background worker while the consumer uses this one (fastai's
+    /// worker): at most one batch ahead, in the same order; an exception of the dataset surfaces on the consumer's
+    /// thread when it reaches that batch; leaving the loop early waits for the batch in flight and disposes it; the
+    /// batches belong to the consumer's dispose scope as without prefetching. The dataset's <c>GetBatch</c> then runs
+    /// on a thread-pool thread (never two at once), so prefetching suits datasets that build batches on the CPU; the
+    /// move to <see cref="Device"/> stays on the consumer's thread.</summary>
     public bool Prefetch { get; } = prefetch;
 
     /// <summary>The number of batches per epoch.</summary>
@@ -56,7 +64,7 @@ public sealed partial class DataLoader(IDataset dataset, int batchSize, bool shu
     {
         var order = Order();
         var batches = Prefetch ? Prefetched(order) : Enumerable.Range(0, Count).Select(b => Dataset.GetBatch(Indices(order, b)));
-        foreach (var batch in batches) yield return device is { } d ? MoveTo(batch, d) : batch;
+        foreach (var batch in batches) yield return Device is { } d ? MoveTo(batch, d) : batch;
     }
 
     /// <summary>The items of batch <paramref name="b"/>.</summary>
