@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Tensors.Data;
+using Tensors.Models;
 using Tensors.NN;
 using Tensors.Optim;
 using Tensors.Samples.MnistBasics.Data;
@@ -21,7 +22,7 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
     private readonly JsonObject _seconds = new();
     private Tensor? _threes, _sevens, _mean3, _mean7;
 
-    /// <summary>Runs the selected parts (1..6) and times each.</summary>
+    /// <summary>Runs the selected parts (1..7) and times each.</summary>
     public void Run(IEnumerable<int> parts)
     {
         Results["data"] = new JsonObject
@@ -33,6 +34,7 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
         {
             (1, "look_at_data", LookAtData), (2, "pixel_similarity", PixelSimilarity), (3, "sgd_quadratic", SgdOnAQuadratic),
             (4, "linear_by_hand", LinearByHand), (5, "linear_learner", LinearWithTheLibrary), (6, "simple_net", SimpleNet),
+            (7, "resnet18", ResNet18),
         };
         foreach (var (part, name, body) in steps.Where(s => parts.Contains(s.Part)))
         {
@@ -293,5 +295,28 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
             ["accuracy"] = perEpoch[^1], ["epochs"] = 40,
             ["accuracy_per_epoch"] = new JsonArray(perEpoch.Select(a => (JsonNode)a).ToArray()),
         };
+    }
+
+    // The chapter's last cell: learn = cnn_learner(dls, resnet18, pretrained=False, loss_func=F.cross_entropy,
+    // metrics=accuracy); learn.fit_one_cycle(1, 0.1), on fastai's image loaders (3-channel images, batch size 64).
+    private void ResNet18()
+    {
+        var dls = ImageFolder.Loaders(data, seed, _device);
+        var resnet = ResNet.ResNet18();
+        resnet.To(_device);
+        var learn = Learner.CnnLearner(dls, resnet.Body(), resnet.NumFeatures, 2, Functional.CrossEntropy, metrics: Metric.Accuracy);
+        learn.Console = console;
+        var clock = Stopwatch.StartNew();
+        learn.FitOneCycle(1, 0.1);
+        double seconds = clock.Elapsed.TotalSeconds;
+        Results["resnet18"] = new JsonObject
+        {
+            ["accuracy"] = learn.Recorder.Values[^1][2], ["epochs"] = 1, ["seconds"] = Math.Round(seconds, 3),
+            ["train_loss"] = learn.Recorder.Values[^1][0], ["valid_loss"] = learn.Recorder.Values[^1][1],
+            ["losses"] = new JsonArray(learn.Recorder.Losses.Select(l => (JsonNode)l).ToArray()),
+        };
+        learn.Model.Dispose();
+        resnet.Dispose();   // its fc, which the body leaves out
+        foreach (var dl in new[] { dls.Train, dls.Valid }) ((ImageFolder)dl.Dataset).Dispose();
     }
 }

@@ -29,8 +29,8 @@ public sealed record Options
     public string Device { get; private init; } = "cpu";
     /// <summary>--out: the folder for the pictures.</summary>
     public string OutDir { get; private init; } = "mnist_basics_out";
-    /// <summary>--parts: the chapter's parts to run, 1 to 6.</summary>
-    public int[] Parts { get; private init; } = [1, 2, 3, 4, 5, 6];
+    /// <summary>--parts: the chapter's parts to run, 1 to 7.</summary>
+    public int[] Parts { get; private init; } = [1, 2, 3, 4, 5, 6, 7];
     /// <summary>--seed.</summary>
     public ulong Seed { get; private init; } = 42;
     /// <summary>False with --no-download.</summary>
@@ -50,7 +50,7 @@ public sealed record Options
             {
                 "--data" => o with { DataDir = Next() },
                 "--device" => o with { Device = CheckDevice(Next().ToLowerInvariant()) },
-                "--parts" => o with { Parts = Next().Split(',').Select(p => Integer(option, p, 1, 6)).Select(p => (int)p).ToArray() },
+                "--parts" => o with { Parts = Next().Split(',').Select(p => Integer(option, p, 1, 7)).Select(p => (int)p).ToArray() },
                 "--seed" => o with { Seed = (ulong)Integer(option, Next(), 0, ulong.MaxValue) },
                 "--json" => o with { Json = Next() },
                 "--out" => o with { OutDir = Next() },

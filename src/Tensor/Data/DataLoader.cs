@@ -6,8 +6,18 @@ namespace Tensors.Data;
 /// Batches of a dataset (PyTorch's DataLoader, fastai's DataLoader): <paramref name="batchSize"/> items at a time,
 /// in order or shuffled anew each epoch from a seeded generator, the last short batch kept unless
 /// <paramref name="dropLast"/>, and moved to <paramref name="device"/> when one is given (fastai's <c>device</c>).
+/// With <paramref name="prefetch"/> the next batch is built on a background worker while the consumer uses this one
+/// (fastai's worker): see <see cref="Prefetch"/>.
 /// </summary>
-public sealed class DataLoader(IDataset dataset, int batchSize, bool shuffle = false, ulong seed = 42, bool dropLast = false, Device? device = null)
+/// <param name="dataset">The items.</param>
+/// <param name="batchSize">Items per batch.</param>
+/// <param name="shuffle">Shuffle the order anew each epoch.</param>
+/// <param name="seed">The seed of the shuffling generator.</param>
+/// <param name="dropLast">Drop the last short batch (fastai's training loader does).</param>
+/// <param name="device">Where batches go, or null to leave them where the dataset makes them.</param>
+/// <param name="prefetch">Build the next batch on a background worker, one batch ahead.</param>
+public sealed partial class DataLoader(IDataset dataset, int batchSize, bool shuffle = false, ulong seed = 42, bool dropLast = false,
+    Device? device = null, bool prefetch = false)
     : IEnumerable<(Tensor Input, Tensor Target)>
 {
     private readonly Generator _generator = new(seed);
@@ -18,8 +28,19 @@ public sealed class DataLoader(IDataset dataset, int batchSize, bool shuffle = f
     /// <summary>The dataset.</summary>
     public IDataset Dataset { get; } = dataset;
 
+    /// <summary>Where batches go, or null to leave them where the dataset makes them.</summary>
+    public Device? Device { get; } = device;
+
     /// <summary>Items per batch.</summary>
     public int BatchSize => _batchSize;
+
+    /// <summary>True when the next batch is built on a background worker while the consumer uses this one (fastai's
+    /// worker): at most one batch ahead, in the same order; an exception of the dataset surfaces on the consumer's
+    /// thread when it reaches that batch; leaving the loop early waits for the batch in flight and disposes it; the
+    /// batches belong to the consumer's dispose scope as without prefetching. The dataset's <c>GetBatch</c> then runs
+    /// on a thread-pool thread (never two at once), so prefetching suits datasets that build batches on the CPU; the
+    /// move to <see cref="Device"/> stays on the consumer's thread.</summary>
+    public bool Prefetch { get; } = prefetch;
 
     /// <summary>The number of batches per epoch.</summary>
     public int Count => dropLast ? Dataset.Count / _batchSize : (Dataset.Count + _batchSize - 1) / _batchSize;
@@ -38,17 +59,16 @@ public sealed class DataLoader(IDataset dataset, int batchSize, bool shuffle = f
     }
 
     /// <summary>One epoch of batches. Each batch is new tensors, which the consumer disposes (the Learner's dispose
-    /// scope does).</summary>
+    /// scope does); they belong to the consumer's dispose scope, if any, as if made where it asks for them.</summary>
     public IEnumerator<(Tensor Input, Tensor Target)> GetEnumerator()
     {
         var order = Order();
-        for (int b = 0; b < Count; b++)
-        {
-            int start = b * _batchSize;
-            var batch = Dataset.GetBatch(order[start..Math.Min(order.Length, start + _batchSize)]);
-            yield return device is { } d ? MoveTo(batch, d) : batch;
-        }
+        var batches = Prefetch ? Prefetched(order) : Enumerable.Range(0, Count).Select(b => Dataset.GetBatch(Indices(order, b)));
+        foreach (var batch in batches) yield return Device is { } d ? MoveTo(batch, d) : batch;
     }
+
+    /// <summary>The items of batch <paramref name="b"/>.</summary>
+    private int[] Indices(int[] order, int b) => order[(b * _batchSize)..Math.Min(order.Length, (b + 1) * _batchSize)];
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

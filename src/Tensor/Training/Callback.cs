@@ -21,7 +21,18 @@ public abstract class Callback
 /// size (fastai's AvgMetric).</summary>
 /// <param name="Name">The column name, e.g. <c>batch_accuracy</c>.</param>
 /// <param name="Compute">Returns a one-element tensor for a batch.</param>
-public sealed record Metric(string Name, Func<Tensor, Tensor, Tensor> Compute);
+public sealed record Metric(string Name, Func<Tensor, Tensor, Tensor> Compute)
+{
+    /// <summary>fastai's <c>accuracy</c>: the share of rows whose highest score (argmax over the last dim) is the
+    /// target class.</summary>
+    public static Metric Accuracy { get; } = new("accuracy", (predictions, targets) =>
+    {
+        using var predicted = predictions.ArgMax(-1);
+        using var correct = predicted.Eq(targets);
+        using var f = correct.To(DType.Float32);
+        return f.Mean();
+    });
+}
 
 /// <summary>What a fit recorded (fastai's Recorder).</summary>
 public sealed class Recorder

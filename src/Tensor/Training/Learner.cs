@@ -11,7 +11,7 @@ namespace Tensors.Training;
 /// <see cref="FitOneCycle"/>. Prints fastai's table (epoch, train_loss, valid_loss, metrics, time) with a progress
 /// bar, and records the values. Each batch runs inside a <see cref="DisposeScope"/>, so temporaries never pile up.
 /// </summary>
-public sealed class Learner
+public sealed partial class Learner
 {
     private const double SmoothBeta = 0.98;
 

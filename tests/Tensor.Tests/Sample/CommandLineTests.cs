@@ -43,7 +43,7 @@ public class CommandLineTests : IDisposable
         Refused("MnistBasics: --seed: 'abc' is not an integer", "--seed", "abc");
         Refused("MnistBasics: --seed: '-1' is out of range (0 to 18446744073709551615)", "--seed", "-1");
         Refused("MnistBasics: --parts: 'x' is not an integer", "--parts", "1,x");
-        Refused("MnistBasics: --parts: '7' is out of range (1 to 6)", "--parts", "7");
+        Refused("MnistBasics: --parts: '8' is out of range (1 to 7)", "--parts", "8");
         if (!Tensors.Cuda.CudaBackend.IsAvailable)
             Refused($"MnistBasics: --device: 'cuda': CUDA is not available: {Tensors.Cuda.CudaBackend.UnavailableReason!.TrimEnd('.')}; use cpu", "--device", "cuda");
         Refused("MnistBasics: --device: 'cuda:x' is not a device; use cpu, cuda or cuda:N", "--device", "cuda:x");

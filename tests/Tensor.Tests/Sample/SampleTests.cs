@@ -13,7 +13,7 @@ public class SampleTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static IAnsiConsole Quiet(StringWriter w) => AnsiConsole.Create(new AnsiConsoleSettings
+    internal static IAnsiConsole Quiet(StringWriter w) => AnsiConsole.Create(new AnsiConsoleSettings
     {
         Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(w),
     });
@@ -44,7 +44,8 @@ public class SampleTests : IDisposable
         Assert.True(r["simple_net"]!["accuracy"]!.GetValue<double>() > 0.85);
         Assert.True(r["sgd_quadratic"]!["falling"]!.GetValue<bool>());
         Assert.Equal("cpu", r["device"]!.GetValue<string>());
-        Assert.Equal(6, r["seconds"]!.AsObject().Count);
+        Assert.Equal(7, r["seconds"]!.AsObject().Count);
+        Assert.Equal(1, r["resnet18"]!["epochs"]!.GetValue<int>());   // part 7; ResNetPartTests checks it
         Assert.Contains("epoch     train_loss  valid_loss  batch_accuracy  time", output);
         Assert.Contains("This run beside the book", output);
         Assert.True(File.Exists(Path.Combine(_dir, "out", "mean3.png")));
@@ -54,7 +55,7 @@ public class SampleTests : IDisposable
     }
 
     /// <summary>The full data, where this machine has it: ../shared/data/mnist beside the repository, or MNIST_SAMPLE.</summary>
-    private static string? FullData()
+    internal static string? FullData()
     {
         var env = Environment.GetEnvironmentVariable("MNIST_SAMPLE");
         if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
