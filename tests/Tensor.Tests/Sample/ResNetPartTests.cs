@@ -63,14 +63,14 @@ public class ResNetPartTests : IDisposable
         Assert.True(last < 0.9 * first, $"training losses {string.Join(", ", losses.Select(l => l.ToString("F3")))}");
     }
 
-    /// <summary>The book's figure on the full data: minutes of CPU, so only when asked for (MNIST_RESNET_EPOCH=1)
-    /// and the full data is here. PyTorch's run of the same recipe reaches 0.9956 (benchmarks/RESULTS.md).</summary>
+    /// <summary>The book's figure on the full data, where it is here (as the other full-data tests): about a minute of
+    /// CPU. PyTorch's run of the same recipe reaches 0.9956 (benchmarks/RESULTS.md); seeds 42, 1 and 2 gave 0.9946,
+    /// 0.9966 and 0.9926 here.</summary>
     [SkippableFact]
     public void OnTheFullDataOneEpochReachesTheBooksAccuracy()
     {
         var data = SampleTests.FullData();
-        Skip.If(data is null || Environment.GetEnvironmentVariable("MNIST_RESNET_EPOCH") != "1",
-            "Needs the full MNIST data and MNIST_RESNET_EPOCH=1 (one resnet18 epoch takes minutes on a CPU).");
+        Skip.If(data is null, "Needs the full MNIST data (../shared/data/mnist or $MNIST_SAMPLE).");
         var (r, output) = RunPartSeven(data!);
         Assert.True(r["accuracy"]!.GetValue<double>() >= 0.99, output);
     }
