@@ -32,10 +32,8 @@ def randn(*shape, dtype=torch.float64):
 
 
 def cases():
-    cases = []
-
-    def add(name, inputs, program, outputs=None, grad=True):
-        cases.append(mf.Case(name, inputs, program, outputs, grad))
+    cases = mf.CaseList()
+    add = cases.add
 
     reductions = ["mean", "sum", "none"]
     # Regression losses: every reduction, both dtypes, target grads too, and a broadcast target.

@@ -25,10 +25,8 @@ def randn(*shape, dtype=torch.float64):
 
 
 def cases():
-    cases = []
-
-    def add(name, inputs, program, outputs=None, grad=True):
-        cases.append(mf.Case(name, inputs, program, outputs, grad))
+    cases = mf.CaseList()
+    add = cases.add
 
     # (kernel, stride, padding, dilation, ceil_mode, input shape): overlapping, strided, padded, dilated, ceil
     # windows, a kernel as large as the padded input, 1x1, the resnet stem's 3x3 stride 2 pad 1, 3-d input.
