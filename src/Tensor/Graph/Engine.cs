@@ -14,22 +14,52 @@ internal static class Engine
         }
         var order = TopologicalOrder(root.GradFn);
         var pending = new Dictionary<Node, Tensor> { [root.GradFn] = gradient };
+        // The gradients the pass made itself are freed as soon as nothing needs them any more (as PyTorch's refcounts
+        // do), rather than all at the end of the caller's DisposeScope: otherwise every intermediate gradient of the
+        // pass is alive at once. holders counts the pending entries that hold each one; the caller's gradient is
+        // never freed here.
+        var holders = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
+        var done = new List<Tensor>();
         for (int k = order.Count - 1; k >= 0; k--)
         {
             var node = order[k];
             if (!pending.Remove(node, out var g)) continue;
+            Drop(holders, g);
             var grads = node.Apply(g);
+            done.Add(g);
             for (int i = 0; i < node.Inputs.Length; i++)
             {
                 var edge = node.Inputs[i];
                 var gi = grads[i];
                 if (gi is null) continue;
+                done.Add(gi);
                 if (edge.Node is not null)
-                    pending[edge.Node] = pending.TryGetValue(edge.Node, out var prev) ? prev + gi : gi;
+                {
+                    if (pending.TryGetValue(edge.Node, out var prev))
+                    {
+                        Drop(holders, prev);
+                        done.Add(prev);
+                        gi = prev + gi;
+                    }
+                    pending[edge.Node] = gi;
+                    holders[gi] = holders.GetValueOrDefault(gi) + 1;
+                }
                 else if (edge.Leaf is not null)
-                    edge.Leaf.AccumulateGrad(gi);
+                    edge.Leaf.AccumulateGrad(gi);   // copies: the leaf never holds gi itself
             }
             if (!retainGraph) node.Release();
+            foreach (var t in done)
+                if (!ReferenceEquals(t, gradient) && !holders.ContainsKey(t)) t.Dispose();
+            done.Clear();
+        }
+    }
+
+    private static void Drop(Dictionary<Tensor, int> holders, Tensor t)
+    {
+        if (holders.TryGetValue(t, out int n))
+        {
+            if (n > 1) holders[t] = n - 1;
+            else holders.Remove(t);
         }
     }
 
