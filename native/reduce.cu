@@ -19,23 +19,6 @@ template <typename T, typename Fold> struct Plain {
     static TENSOR_DEVICE Out result(Acc a) { return a; }
 };
 
-struct Sum {
-    template <typename T> static TENSOR_DEVICE T identity() { return (T)0; }
-    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return wrap_add(a, b); }
-};
-struct Prod {
-    template <typename T> static TENSOR_DEVICE T identity() { return (T)1; }
-    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return wrap_mul(a, b); }
-};
-struct Max {
-    template <typename T> static TENSOR_DEVICE T identity() { return Limits<T>::lowest(); }
-    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return max_of(a, b); }
-};
-struct Min {
-    template <typename T> static TENSOR_DEVICE T identity() { return Limits<T>::highest(); }
-    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return min_of(a, b); }
-};
-
 template <typename T> struct ValueIndex {
     T value;
     long long index;  // -1: no element yet

@@ -6,19 +6,6 @@
 // does for float32; integers wrap; on Bool the running sum is a logical or.
 #include "tensor.cuh"
 
-struct ScanSum {
-    template <typename T> static TENSOR_DEVICE T identity() { return (T)0; }
-    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return wrap_add(a, b); }
-};
-struct ScanProd {
-    template <typename T> static TENSOR_DEVICE T identity() { return (T)1; }
-    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return wrap_mul(a, b); }
-};
-struct ScanOr {
-    template <typename T> static TENSOR_DEVICE T identity() { return (T)0; }
-    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return max_of(a, b); }
-};
-
 template <typename T, typename Op>
 __device__ void scan_rows(const T* s, const Layout& ls, T* d, const Layout& ld, long long outer, long long length) {
     __shared__ T buffer[2][TENSOR_BLOCK];
@@ -51,7 +38,7 @@ __device__ void scan_rows(const T* s, const Layout& ls, T* d, const Layout& ld, 
         scan_rows<T, OP>(s, ls, d, ld, outer, length); \
     }
 
-TENSOR_NUMERIC_DTYPES(SCAN, sum, ScanSum)
-TENSOR_NUMERIC_DTYPES(SCAN, prod, ScanProd)
-SCAN(unsigned char, b8, sum, ScanOr)
-SCAN(unsigned char, b8, prod, ScanProd)
+TENSOR_NUMERIC_DTYPES(SCAN, sum, Sum)
+TENSOR_NUMERIC_DTYPES(SCAN, prod, Prod)
+SCAN(unsigned char, b8, sum, Max)  // a running or: max of 0/1
+SCAN(unsigned char, b8, prod, Prod)

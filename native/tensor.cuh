@@ -164,6 +164,24 @@ template <typename T> TENSOR_DEVICE T min_of(T a, T b) {
     return a < b ? a : b;
 }
 
+// Folds shared by the reductions and the scans: an identity and an associative combine.
+struct Sum {
+    template <typename T> static TENSOR_DEVICE T identity() { return (T)0; }
+    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return wrap_add(a, b); }
+};
+struct Prod {
+    template <typename T> static TENSOR_DEVICE T identity() { return (T)1; }
+    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return wrap_mul(a, b); }
+};
+struct Max {
+    template <typename T> static TENSOR_DEVICE T identity() { return Limits<T>::lowest(); }
+    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return max_of(a, b); }
+};
+struct Min {
+    template <typename T> static TENSOR_DEVICE T identity() { return Limits<T>::highest(); }
+    template <typename T> static TENSOR_DEVICE T apply(T a, T b) { return min_of(a, b); }
+};
+
 // Conversion between dtypes, as the CPU backend's Convert (TTo.CreateTruncating): integers wrap, floats round to
 // nearest, floats to integers truncate toward zero and saturate, NaN giving 0. The explicit saturation keeps the
 // result defined in C++ (an out-of-range cast is undefined there) and equal to what the GPU's cvt.rzi does.
