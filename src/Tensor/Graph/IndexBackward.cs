@@ -19,11 +19,15 @@ internal sealed class GatherBackward : Node
 
     public override string Name { get; }
 
-    protected override Tensor?[] Backward(Tensor g)
+    protected override Tensor?[] Backward(Tensor g) => [AddBack(Name, _shape, _dim, _index, _indexLayout, g)];
+
+    /// <summary>Zeros of <paramref name="shape"/> with g added at the index's positions along dim: the gradient of
+    /// any op that took elements at known (in-range) indices, so no range check and no sync.</summary>
+    internal static Tensor AddBack(string name, int[] shape, int dim, Tensor index, Layout indexLayout, Tensor g)
     {
-        var z = Tensor.Zeros(_shape, g.DType, g.Device);
-        z.Backend.Scatter(ScatterMode.Add, g.StorageFor(Name), g.Layout, _dim, _index.StorageFor(Name), _indexLayout, z.StorageFor(Name), z.Layout);
-        return [z];
+        var z = Tensor.Zeros(shape, g.DType, g.Device);
+        z.Backend.Scatter(ScatterMode.Add, g.StorageFor(name), g.Layout, dim, index.StorageFor(name), indexLayout, z.StorageFor(name), z.Layout);
+        return z;
     }
 }
 

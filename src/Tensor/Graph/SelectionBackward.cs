@@ -4,7 +4,7 @@ namespace Tensors.Graph;
 /// Ops that pick input elements along a dim and say which (Sort, TopK, Median and Max/Min over a dim with indices):
 /// each output's gradient goes back to the element it was taken from (PyTorch's value_selecting_reduction_backward
 /// and sort's scatter), accumulating where several outputs took one element. The Int64 indices stay on the device: the
-/// gradient is a ScatterAdd of the output's gradient into zeros of the input's shape.
+/// gradient is Gather's: the output's gradient added into zeros of the input's shape at those indices.
 /// </summary>
 internal sealed class SelectionBackward : Node
 {
@@ -36,6 +36,6 @@ internal sealed class SelectionBackward : Node
         using var scope = Tensor.NewDisposeScope();
         var gk = _keepDim ? g : g.Unsqueeze(_dim);
         var index = _keepDim ? _indices : _indices.Unsqueeze(_dim);
-        return [scope.MoveToOuter(Tensor.Zeros(_shape, g.DType, g.Device).ScatterAdd(_dim, index, gk))];
+        return [scope.MoveToOuter(GatherBackward.AddBack(Name, _shape, _dim, index, index.Layout, gk))];
     }
 }
