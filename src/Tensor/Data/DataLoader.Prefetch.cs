@@ -47,13 +47,15 @@ public sealed partial class DataLoader
     private Task<(Tensor Input, Tensor Target)> Start(int[] order, int b)
     {
         var indices = Indices(order, b);
+        // A thread of its own (LongRunning), not a pool thread: the pool is what the training step's parallel GEMM
+        // and reductions keep busy, and a queued batch could wait behind them for as long as the step takes.
         using (ExecutionContext.SuppressFlow())
-            return Task.Run(() =>
+            return Task.Factory.StartNew(() =>
             {
                 using var scope = DisposeScope.Enter();
                 using var _ = Autograd.NoGrad();
                 var (input, target) = Dataset.GetBatch(indices);
                 return (scope.MoveToOuter(input), scope.MoveToOuter(target));
-            });
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 }
