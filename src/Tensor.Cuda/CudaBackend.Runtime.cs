@@ -25,6 +25,7 @@ public sealed partial class CudaBackend
     public static void Register() => BackendRegistry.Register(DeviceType.Cuda, For);
 
     /// <summary>The backend of GPU <paramref name="index"/>, started on first use.</summary>
+    /// <param name="index">The device ordinal, as in <c>cuda:N</c>.</param>
     /// <exception cref="NotSupportedException">CUDA is unavailable, or there is no such device.</exception>
     public static CudaBackend For(int index)
     {

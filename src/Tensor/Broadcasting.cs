@@ -8,6 +8,10 @@ public static class Broadcasting
     /// or contain a 1 (which stretches). Throws <see cref="ArgumentException"/> naming <paramref name="op"/> and
     /// both shapes otherwise.
     /// </summary>
+    /// <param name="op">The op's name, for the error message.</param>
+    /// <param name="a">The first operand's shape.</param>
+    /// <param name="b">The second operand's shape.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
     public static int[] Shape(string op, ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {
         int rank = Math.Max(a.Length, b.Length);
@@ -27,6 +31,9 @@ public static class Broadcasting
     }
 
     /// <summary>The broadcast shape of several operands, folded pairwise.</summary>
+    /// <param name="op">The op's name, for the error message.</param>
+    /// <param name="shapes">The operands' shapes; none gives the 0-d shape.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
     public static int[] ShapeOfAll(string op, params int[][] shapes)
     {
         var result = Array.Empty<int>();

@@ -30,6 +30,7 @@ public enum DType
 public static class DTypes
 {
     /// <summary>The size of one element in bytes.</summary>
+    /// <param name="dtype">The dtype.</param>
     public static int ElementSize(this DType dtype) => dtype switch
     {
         DType.Float32 or DType.Int32 => 4,
@@ -40,15 +41,18 @@ public static class DTypes
     };
 
     /// <summary>True for Float32, Float64, Float16 and BFloat16.</summary>
+    /// <param name="dtype">The dtype.</param>
     public static bool IsFloatingPoint(this DType dtype) =>
         dtype is DType.Float32 or DType.Float64 or DType.Half or DType.BFloat16;
 
     /// <summary>True for the integer types (not Bool).</summary>
+    /// <param name="dtype">The dtype.</param>
     public static bool IsInteger(this DType dtype) => dtype is DType.Int32 or DType.Int64 or DType.UInt8 or DType.Int8 or DType.Int16;
 
     /// <summary>The dtype kernels compute this one in: itself, or for the storage-only dtypes (float16 and bfloat16:
     /// float32; int8 and int16: int32) the wider dtype an op converts to before its primitive and narrows back from
     /// after it. Backends implement only allocation, host transfers, Fill and Copy for storage-only dtypes.</summary>
+    /// <param name="dtype">The dtype.</param>
     public static DType KernelType(this DType dtype) => dtype switch
     {
         DType.Half or DType.BFloat16 => DType.Float32,
@@ -58,6 +62,7 @@ public static class DTypes
 
     /// <summary>The lower-case name PyTorch prints (<c>float32</c>, <c>float16</c>, <c>bfloat16</c>, <c>int8</c>,
     /// <c>bool</c>...).</summary>
+    /// <param name="dtype">The dtype.</param>
     public static string Name(this DType dtype) => dtype switch
     {
         DType.Half => "float16",
@@ -66,6 +71,7 @@ public static class DTypes
     };
 
     /// <summary>The CLR element type used to read and write this dtype on the host (Bool is <see cref="bool"/>).</summary>
+    /// <param name="dtype">The dtype.</param>
     public static Type ClrType(this DType dtype) => dtype switch
     {
         DType.Float32 => typeof(float),
@@ -100,6 +106,8 @@ public static class DTypes
     /// PyTorch's <c>torch.promote_types</c>: the smallest dtype both values fit in, with
     /// bool &lt; integers &lt; floating point.
     /// </summary>
+    /// <param name="a">The first dtype.</param>
+    /// <param name="b">The second dtype (the order does not matter).</param>
     public static DType Promote(DType a, DType b)
     {
         if (a == b) return a;
@@ -127,6 +135,8 @@ public static class DTypes
 
     /// <summary>Whether a value of <paramref name="from"/> may be stored into <paramref name="to"/> by an in-place op
     /// (PyTorch's <c>can_cast</c>: no float into integer, no number into bool).</summary>
+    /// <param name="from">The dtype of the value (the op's result).</param>
+    /// <param name="to">The dtype of the tensor written in place.</param>
     public static bool CanCast(DType from, DType to)
     {
         if (from.IsFloatingPoint() && !to.IsFloatingPoint()) return false;

@@ -18,9 +18,12 @@ public readonly record struct Device(DeviceType Type, int Index = 0)
     public static Device Cpu => new(DeviceType.Cpu);
 
     /// <summary>The CUDA device with the given ordinal.</summary>
+    /// <param name="index">The GPU's ordinal; default 0.</param>
     public static Device Cuda(int index = 0) => new(DeviceType.Cuda, index);
 
     /// <summary>Parses <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
+    /// <param name="text"><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (case and surrounding spaces ignored).</param>
+    /// <exception cref="FormatException"><paramref name="text"/> is none of these.</exception>
     public static Device Parse(string text)
     {
         var t = text.Trim().ToLowerInvariant();

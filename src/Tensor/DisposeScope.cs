@@ -69,6 +69,8 @@ public sealed class DisposeScope : IDisposable
     }
 
     /// <summary>Hands <paramref name="t"/> to the enclosing live scope (or to nobody, at the outermost) and returns it.</summary>
+    /// <param name="t">A tensor this scope owns (or any tensor: one it does not own is returned unchanged).</param>
+    /// <returns><paramref name="t"/>, for chaining.</returns>
     public Tensor MoveToOuter(Tensor t)
     {
         bool owned;

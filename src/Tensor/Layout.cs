@@ -12,6 +12,11 @@ public sealed class Layout
     private readonly int[] _strides;
 
     /// <summary>Creates a layout; the arrays are copied. Sizes, strides and the offset must not be negative.</summary>
+    /// <param name="shape">The sizes, each 0 or more.</param>
+    /// <param name="strides">The step in elements between neighbours along each dim, one per size, each 0 or
+    /// more.</param>
+    /// <param name="offset">The storage index of the first element, 0 or more.</param>
+    /// <exception cref="ArgumentException">The lengths differ, or a size, stride or the offset is negative.</exception>
     public Layout(ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, int offset)
     {
         if (shape.Length != strides.Length)
@@ -33,6 +38,9 @@ public sealed class Layout
     }
 
     /// <summary>A row-major (C-contiguous) layout of the given shape starting at <paramref name="offset"/>.</summary>
+    /// <param name="shape">The sizes, each 0 or more.</param>
+    /// <param name="offset">The storage index of the first element; default 0.</param>
+    /// <exception cref="ArgumentException">A size is negative or the element count is too large.</exception>
     public static Layout Contiguous(ReadOnlySpan<int> shape, int offset = 0)
     {
         var s = shape.ToArray();
@@ -40,6 +48,7 @@ public sealed class Layout
     }
 
     /// <summary>The row-major strides of a shape.</summary>
+    /// <param name="shape">The sizes.</param>
     public static int[] ContiguousStrides(ReadOnlySpan<int> shape)
     {
         var strides = new int[shape.Length];
@@ -73,6 +82,9 @@ public sealed class Layout
 
     /// <summary>The product of a shape's sizes, checked: sizes must not be negative and the product must not pass
     /// <see cref="MaxElements"/>.</summary>
+    /// <param name="shape">The sizes; empty for a 0-d shape (1 element).</param>
+    /// <exception cref="ArgumentException">A size is negative or the product passes <see
+    /// cref="MaxElements"/>.</exception>
     public static int ShapeNumel(ReadOnlySpan<int> shape)
     {
         foreach (var d in shape)
@@ -143,6 +155,7 @@ public sealed class Layout
     }
 
     /// <summary>Reorders the dimensions; <paramref name="dims"/> must be a permutation of 0..Rank-1.</summary>
+    /// <param name="dims">A permutation of 0..Rank-1: result dim i is dim dims[i].</param>
     public Layout Permute(ReadOnlySpan<int> dims)
     {
         var shape = new int[Rank];
@@ -157,6 +170,10 @@ public sealed class Layout
 
     /// <summary>Keeps <paramref name="length"/> elements of dim <paramref name="dim"/> from <paramref name="start"/>,
     /// stepping by <paramref name="step"/>.</summary>
+    /// <param name="dim">The dim, 0..Rank-1.</param>
+    /// <param name="start">The first position kept, 0..size.</param>
+    /// <param name="length">How many positions to keep.</param>
+    /// <param name="step">The stride between kept positions; default 1.</param>
     public Layout Slice(int dim, int start, int length, int step = 1)
     {
         var shape = _shape.ToArray();
@@ -170,6 +187,8 @@ public sealed class Layout
     }
 
     /// <summary>Fixes dim <paramref name="dim"/> at <paramref name="index"/> and removes it.</summary>
+    /// <param name="dim">The dim to fix, 0..Rank-1.</param>
+    /// <param name="index">The position, 0..size-1.</param>
     public Layout Select(int dim, int index)
     {
         var shape = new List<int>(_shape);
@@ -181,6 +200,7 @@ public sealed class Layout
     }
 
     /// <summary>Inserts a dim of size 1 at <paramref name="dim"/> (0..Rank).</summary>
+    /// <param name="dim">Where the new dim goes, 0..Rank.</param>
     public Layout Unsqueeze(int dim)
     {
         var shape = new List<int>(_shape);
@@ -193,6 +213,7 @@ public sealed class Layout
     }
 
     /// <summary>Removes the given dims, each of which must have size 1.</summary>
+    /// <param name="remove">One flag per dim: true removes it.</param>
     public Layout RemoveDims(ReadOnlySpan<bool> remove)
     {
         var shape = new List<int>();
@@ -210,6 +231,7 @@ public sealed class Layout
     /// Views this layout as <paramref name="target"/> (the shape must already be checked broadcast-compatible):
     /// leading new dims and stretched size-1 dims get stride 0.
     /// </summary>
+    /// <param name="target">The shape to view as.</param>
     public Layout BroadcastTo(ReadOnlySpan<int> target)
     {
         if (target.SequenceEqual(_shape)) return this;
@@ -233,6 +255,7 @@ public sealed class Layout
     /// no such strides exist (PyTorch's <c>computeStride</c>): each run of old dims that is merged or split must be
     /// contiguous within itself.
     /// </summary>
+    /// <param name="newShape">The sizes to read the elements as, with this layout's element count.</param>
     public Layout? TryView(ReadOnlySpan<int> newShape)
     {
         if (ShapeNumel(newShape) != Numel) return null;
@@ -268,6 +291,7 @@ public sealed class Layout
     }
 
     /// <summary>The storage index of the element at a multi-index.</summary>
+    /// <param name="index">One position per dim.</param>
     public int OffsetOf(ReadOnlySpan<int> index)
     {
         long o = Offset;
@@ -276,6 +300,7 @@ public sealed class Layout
     }
 
     /// <summary>Formats a shape the way errors print it: <c>[2, 3]</c>.</summary>
+    /// <param name="shape">The sizes.</param>
     public static string Format(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
 
     /// <inheritdoc />

@@ -31,18 +31,23 @@ public readonly struct Scalar
     public bool IsIntegral => DType != DType.Float64;
 
     /// <summary>An integer scalar.</summary>
+    /// <param name="value">The integer.</param>
     public static implicit operator Scalar(long value) => new(DType.Int64, value, value);
 
     /// <summary>An integer scalar.</summary>
+    /// <param name="value">The integer, held as int64.</param>
     public static implicit operator Scalar(int value) => new(DType.Int64, value, value);
 
     /// <summary>A floating-point scalar.</summary>
+    /// <param name="value">The number.</param>
     public static implicit operator Scalar(double value) => new(DType.Float64, 0, value);
 
     /// <summary>A floating-point scalar.</summary>
+    /// <param name="value">The number, held as float64.</param>
     public static implicit operator Scalar(float value) => new(DType.Float64, 0, value);
 
     /// <summary>A bool scalar.</summary>
+    /// <param name="value">The truth value.</param>
     public static implicit operator Scalar(bool value) => new(DType.Bool, value ? 1 : 0, value ? 1 : 0);
 
     /// <summary>The value as a double (integers beyond 2^53 round).</summary>

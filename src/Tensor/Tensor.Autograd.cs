@@ -26,6 +26,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>Sets <see cref="RequiresGrad"/> and returns this tensor (PyTorch's <c>requires_grad_()</c>).</summary>
+    /// <param name="requiresGrad">Whether autograd records operations on this tensor; default <c>true</c>.</param>
+    /// <returns>This tensor, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">This tensor is not a leaf (it has a <see cref="GradFn"/>), or
+    /// <paramref name="requiresGrad"/> is true and the dtype is not floating point.</exception>
     public Tensor RequiresGrad_(bool requiresGrad = true)
     {
         RequiresGrad = requiresGrad;
@@ -106,6 +110,13 @@ public sealed partial class Tensor
     /// <see cref="Grad"/>. A scalar needs no <paramref name="gradient"/>; otherwise pass d(loss)/d(this).
     /// The graph is freed afterwards unless <paramref name="retainGraph"/>.
     /// </summary>
+    /// <param name="gradient">d(loss)/d(this), of this tensor's shape (PyTorch's <c>gradient</c>); default null, which
+    /// means 1 and is allowed only for a one-element tensor.</param>
+    /// <param name="retainGraph">Keep the graph's saved tensors so that <see cref="Backward"/> can run through it again
+    /// (PyTorch's <c>retain_graph</c>); default <c>false</c> frees them.</param>
+    /// <exception cref="InvalidOperationException">This tensor does not require grad, or <paramref name="gradient"/> is
+    /// null and this tensor has more than one element.</exception>
+    /// <exception cref="ArgumentException"><paramref name="gradient"/> does not have this tensor's shape.</exception>
     public void Backward(Tensor? gradient = null, bool retainGraph = false)
     {
         StorageFor("Backward");

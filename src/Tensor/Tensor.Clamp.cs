@@ -5,6 +5,9 @@ public sealed partial class Tensor
     /// <summary>Values limited to [min, max] (PyTorch's <c>clamp</c>); either bound may be omitted, and when
     /// min &gt; max every value becomes max. Integer bounds keep an integer tensor integer. The gradient passes
     /// wherever min &lt;= x &lt;= max, bounds included, as in PyTorch.</summary>
+    /// <param name="min">The lower bound (PyTorch's <c>min</c>); default null, no lower bound.</param>
+    /// <param name="max">The upper bound (PyTorch's <c>max</c>); default null, no upper bound.</param>
+    /// <exception cref="ArgumentException">Both bounds are null, or this tensor is Bool.</exception>
     public Tensor Clamp(Scalar? min = null, Scalar? max = null)
     {
         const string op = "Clamp";

@@ -24,32 +24,93 @@ public sealed partial class Tensor
     private Tensor Compare(CompareOp op, Scalar value) { using var v = Num(value); return Compare(op, this, v); }
 
     /// <summary>Elementwise this == other (Bool).</summary>
+    /// <param name="other">The tensor to compare with; broadcast against this tensor (NumPy rules), and both are
+    /// promoted to a common dtype.</param>
+    /// <returns>A Bool tensor of the broadcast shape.</returns>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Eq(Tensor other) => Compare(CompareOp.Eq, this, other);
     /// <summary>Elementwise this != other (Bool).</summary>
+    /// <param name="other">The tensor to compare with; broadcast against this tensor (NumPy rules), and both are
+    /// promoted to a common dtype.</param>
+    /// <returns>A Bool tensor of the broadcast shape.</returns>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Ne(Tensor other) => Compare(CompareOp.Ne, this, other);
     /// <summary>Elementwise this &lt; other (Bool).</summary>
+    /// <param name="other">The tensor to compare with; broadcast against this tensor (NumPy rules), and both are
+    /// promoted to a common dtype.</param>
+    /// <returns>A Bool tensor of the broadcast shape.</returns>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Lt(Tensor other) => Compare(CompareOp.Lt, this, other);
     /// <summary>Elementwise this &lt;= other (Bool).</summary>
+    /// <param name="other">The tensor to compare with; broadcast against this tensor (NumPy rules), and both are
+    /// promoted to a common dtype.</param>
+    /// <returns>A Bool tensor of the broadcast shape.</returns>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Le(Tensor other) => Compare(CompareOp.Le, this, other);
     /// <summary>Elementwise this &gt; other (Bool).</summary>
+    /// <param name="other">The tensor to compare with; broadcast against this tensor (NumPy rules), and both are
+    /// promoted to a common dtype.</param>
+    /// <returns>A Bool tensor of the broadcast shape.</returns>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Gt(Tensor other) => Compare(CompareOp.Gt, this, other);
     /// <summary>Elementwise this &gt;= other (Bool).</summary>
+    /// <param name="other">The tensor to compare with; broadcast against this tensor (NumPy rules), and both are
+    /// promoted to a common dtype.</param>
+    /// <returns>A Bool tensor of the broadcast shape.</returns>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Ge(Tensor other) => Compare(CompareOp.Ge, this, other);
     /// <summary>Elementwise this == value (Bool).</summary>
+    /// <param name="value">The number to compare every element with (an integer number compares exactly with an integer
+    /// tensor).</param>
+    /// <returns>A Bool tensor of this shape.</returns>
     public Tensor Eq(Scalar value) => Compare(CompareOp.Eq, value);
     /// <summary>Elementwise this != value (Bool).</summary>
+    /// <param name="value">The number to compare every element with (an integer number compares exactly with an integer
+    /// tensor).</param>
+    /// <returns>A Bool tensor of this shape.</returns>
     public Tensor Ne(Scalar value) => Compare(CompareOp.Ne, value);
     /// <summary>Elementwise this &lt; value (Bool).</summary>
+    /// <param name="value">The number to compare every element with (an integer number compares exactly with an integer
+    /// tensor).</param>
+    /// <returns>A Bool tensor of this shape.</returns>
     public Tensor Lt(Scalar value) => Compare(CompareOp.Lt, value);
     /// <summary>Elementwise this &lt;= value (Bool).</summary>
+    /// <param name="value">The number to compare every element with (an integer number compares exactly with an integer
+    /// tensor).</param>
+    /// <returns>A Bool tensor of this shape.</returns>
     public Tensor Le(Scalar value) => Compare(CompareOp.Le, value);
     /// <summary>Elementwise this &gt; value (Bool).</summary>
+    /// <param name="value">The number to compare every element with (an integer number compares exactly with an integer
+    /// tensor).</param>
+    /// <returns>A Bool tensor of this shape.</returns>
     public Tensor Gt(Scalar value) => Compare(CompareOp.Gt, value);
     /// <summary>Elementwise this &gt;= value (Bool).</summary>
+    /// <param name="value">The number to compare every element with (an integer number compares exactly with an integer
+    /// tensor).</param>
+    /// <returns>A Bool tensor of this shape.</returns>
     public Tensor Ge(Scalar value) => Compare(CompareOp.Ge, value);
 
     /// <summary><paramref name="x"/> where <paramref name="condition"/> is true, else <paramref name="y"/>; all three
     /// broadcast, and the result has the promoted dtype of x and y.</summary>
+    /// <param name="condition">A Bool tensor choosing, element by element, between <paramref name="x"/> (true) and
+    /// <paramref name="y"/> (false); broadcast with them.</param>
+    /// <param name="x">The values where the condition is true.</param>
+    /// <param name="y">The values where the condition is false.</param>
+    /// <exception cref="ArgumentException"><paramref name="condition"/> is not Bool, or the shapes cannot be broadcast
+    /// together.</exception>
+    /// <exception cref="InvalidOperationException">The tensors are on different devices.</exception>
     public static Tensor Where(Tensor condition, Tensor x, Tensor y)
     {
         if (condition.DType != DType.Bool)
@@ -69,13 +130,32 @@ public sealed partial class Tensor
 
     /// <summary><paramref name="x"/> where <paramref name="condition"/> is true, else the number <paramref name="y"/>
     /// (an integer number keeps an integer tensor integer).</summary>
+    /// <param name="condition">A Bool tensor choosing, element by element, between <paramref name="x"/> (true) and
+    /// <paramref name="y"/> (false); broadcast with them.</param>
+    /// <param name="x">The values where the condition is true.</param>
+    /// <param name="y">The number where the condition is false.</param>
+    /// <exception cref="ArgumentException"><paramref name="condition"/> is not Bool, or the shapes cannot be broadcast
+    /// together.</exception>
+    /// <exception cref="InvalidOperationException">The tensors are on different devices.</exception>
     public static Tensor Where(Tensor condition, Tensor x, Scalar y) { using var v = x.Num(y); return Where(condition, x, v); }
 
     /// <summary>The number <paramref name="x"/> where <paramref name="condition"/> is true, else <paramref name="y"/>.</summary>
+    /// <param name="condition">A Bool tensor choosing, element by element, between <paramref name="x"/> (true) and
+    /// <paramref name="y"/> (false); broadcast with them.</param>
+    /// <param name="x">The number where the condition is true.</param>
+    /// <param name="y">The values where the condition is false.</param>
+    /// <exception cref="ArgumentException"><paramref name="condition"/> is not Bool, or the shapes cannot be broadcast
+    /// together.</exception>
+    /// <exception cref="InvalidOperationException">The tensors are on different devices.</exception>
     public static Tensor Where(Tensor condition, Scalar x, Tensor y) { using var v = y.Num(x); return Where(condition, v, y); }
 
     /// <summary>The number <paramref name="x"/> where <paramref name="condition"/> is true, else the number
     /// <paramref name="y"/>: int64 for two integers, float32 when either is a floating-point number.</summary>
+    /// <param name="condition">A Bool tensor choosing, element by element, between <paramref name="x"/> (true) and
+    /// <paramref name="y"/> (false); broadcast with them.</param>
+    /// <param name="x">The number where the condition is true.</param>
+    /// <param name="y">The number where the condition is false.</param>
+    /// <exception cref="ArgumentException"><paramref name="condition"/> is not Bool.</exception>
     public static Tensor Where(Tensor condition, Scalar x, Scalar y)
     {
         using var vx = condition.Num(x);

@@ -9,6 +9,7 @@ public sealed partial class Tensor
 {
     /// <summary>This data as <paramref name="dtype"/>: a new view object when it already is, otherwise a converted
     /// copy (floats to integers truncate toward zero; to Bool is "not zero").</summary>
+    /// <param name="dtype">The element type of the result, e.g. <see cref="DType.Float32"/>.</param>
     public Tensor To(DType dtype)
     {
         if (dtype == DType) return ViewAs("To");
@@ -29,6 +30,9 @@ public sealed partial class Tensor
 
     /// <summary>This data on <paramref name="device"/>: a new view object when it already is there, otherwise a
     /// copy through host memory. Moving between devices is always explicit.</summary>
+    /// <param name="device">Where the result lives: <see cref="Device.Cpu"/> or <c>Device.Cuda(n)</c>.</param>
+    /// <exception cref="InvalidOperationException">No backend is registered for <paramref name="device"/> (for CUDA,
+    /// reference Tensor.Cuda and check that a GPU is present).</exception>
     public Tensor To(Device device)
     {
         if (device == Device) return ViewAs("To");
@@ -80,6 +84,12 @@ public sealed partial class Tensor
 
     /// <summary>Copies <paramref name="source"/> (broadcast to this shape, converted to this dtype) into this tensor's
     /// elements, in place. Returns this tensor.</summary>
+    /// <param name="source">The values to copy; broadcast to this tensor's shape and converted to its dtype (PyTorch's
+    /// <c>copy_(src)</c>). It may overlap this tensor in memory.</param>
+    /// <exception cref="ArgumentException"><paramref name="source"/> does not broadcast to this tensor's
+    /// shape.</exception>
+    /// <exception cref="InvalidOperationException">The tensors are on different devices, or this tensor cannot be
+    /// written in place (its elements overlap, as after Expand, or autograd forbids it).</exception>
     public Tensor CopyFrom_(Tensor source)
     {
         CheckWritable("CopyFrom_", source);
@@ -98,6 +108,9 @@ public sealed partial class Tensor
     }
 
     /// <summary>Writes <paramref name="value"/> to every element, in place. Returns this tensor.</summary>
+    /// <param name="value">The number to write, converted to this tensor's dtype.</param>
+    /// <exception cref="InvalidOperationException">This tensor cannot be written in place (its elements overlap, as
+    /// after Expand, or it is a leaf that requires grad).</exception>
     public Tensor Fill_(Scalar value)
     {
         CheckWritable("Fill_");

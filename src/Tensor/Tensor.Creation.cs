@@ -8,10 +8,18 @@ public sealed partial class Tensor
 {
     /// <summary>A 1-D tensor holding a copy of <paramref name="data"/>. <typeparamref name="T"/> picks the dtype:
     /// float, double, Half, BFloat16, long, int, short, sbyte, byte or bool.</summary>
+    /// <param name="data">The values, copied (later changes to the array do not reach the tensor).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
     public static Tensor From<T>(T[] data) where T : unmanaged => From(data, [data.Length]);
 
     /// <summary>A tensor of <paramref name="shape"/> (empty for 0-d) holding a copy of <paramref name="data"/> in
     /// row-major order.</summary>
+    /// <param name="data">The values in row-major order, copied.</param>
+    /// <param name="shape">The sizes of the result, whose product is the length of <paramref name="data"/>; none for a
+    /// 0-d tensor.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">The length of <paramref name="data"/> does not match the shape's element
+    /// count.</exception>
     public static Tensor From<T>(T[] data, params int[] shape) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -22,6 +30,12 @@ public sealed partial class Tensor
 
     /// <summary>A tensor with the shape and values of a (possibly multi-dimensional) C# array such as
     /// <c>float[,]</c> or <c>int[,,]</c>.</summary>
+    /// <param name="array">A C# array of any rank (<c>float[,]</c>, <c>long[,,]</c>, ...) whose element type picks the
+    /// dtype; copied. A <c>double</c> array gives Float64, where PyTorch's <c>torch.tensor</c> of Python floats gives
+    /// Float32.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="array"/> is null.</exception>
+    /// <exception cref="NotSupportedException">The element type has no dtype (see <see cref="From{T}(T[])"/> for the
+    /// supported ones).</exception>
     public static Tensor From(Array array)
     {
         ArgumentNullException.ThrowIfNull(array);
@@ -34,6 +48,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>A 0-d tensor holding <paramref name="value"/>.</summary>
+    /// <param name="value">The value, converted to <paramref name="dtype"/>.</param>
+    /// <param name="dtype">The element type; default <see cref="DType.Float32"/>.</param>
+    /// <param name="device">Where the result lives; default null, the CPU.</param>
+    /// <exception cref="InvalidOperationException">No backend is registered for <paramref name="device"/>.</exception>
     public static Tensor Scalar(Scalar value, DType dtype = DType.Float32, Device? device = null) => Full([], value, dtype, device);
 
     /// <summary>A contiguous tensor over a storage made elsewhere (a lazily mapped one).</summary>
@@ -50,18 +68,43 @@ public sealed partial class Tensor
     }
 
     /// <summary>Zeros of <paramref name="shape"/>, float32 on the CPU.</summary>
+    /// <param name="shape">The sizes of the result, each 0 or more; none for a 0-d tensor.</param>
+    /// <exception cref="ArgumentException">A size is negative, or the element count exceeds what a tensor can
+    /// hold.</exception>
     public static Tensor Zeros(params int[] shape) => Full(shape, 0);
 
     /// <summary>Zeros of <paramref name="shape"/>.</summary>
+    /// <param name="shape">The sizes of the result, each 0 or more; none for a 0-d tensor.</param>
+    /// <param name="dtype">The element type.</param>
+    /// <param name="device">Where the result lives; default null, the CPU.</param>
+    /// <exception cref="ArgumentException">A size is negative, or the element count exceeds what a tensor can
+    /// hold.</exception>
+    /// <exception cref="InvalidOperationException">No backend is registered for <paramref name="device"/>.</exception>
     public static Tensor Zeros(int[] shape, DType dtype, Device? device = null) => Full(shape, 0, dtype, device);
 
     /// <summary>Ones of <paramref name="shape"/>, float32 on the CPU.</summary>
+    /// <param name="shape">The sizes of the result, each 0 or more; none for a 0-d tensor.</param>
+    /// <exception cref="ArgumentException">A size is negative, or the element count exceeds what a tensor can
+    /// hold.</exception>
     public static Tensor Ones(params int[] shape) => Full(shape, 1);
 
     /// <summary>Ones of <paramref name="shape"/>.</summary>
+    /// <param name="shape">The sizes of the result, each 0 or more; none for a 0-d tensor.</param>
+    /// <param name="dtype">The element type.</param>
+    /// <param name="device">Where the result lives; default null, the CPU.</param>
+    /// <exception cref="ArgumentException">A size is negative, or the element count exceeds what a tensor can
+    /// hold.</exception>
+    /// <exception cref="InvalidOperationException">No backend is registered for <paramref name="device"/>.</exception>
     public static Tensor Ones(int[] shape, DType dtype, Device? device = null) => Full(shape, 1, dtype, device);
 
     /// <summary><paramref name="value"/> everywhere in <paramref name="shape"/>.</summary>
+    /// <param name="shape">The sizes of the result, each 0 or more; none for a 0-d tensor.</param>
+    /// <param name="value">The fill value (PyTorch's <c>fill_value</c>), converted to <paramref name="dtype"/>.</param>
+    /// <param name="dtype">The element type; default <see cref="DType.Float32"/>.</param>
+    /// <param name="device">Where the result lives; default null, the CPU.</param>
+    /// <exception cref="ArgumentException">A size is negative, or the element count exceeds what a tensor can
+    /// hold.</exception>
+    /// <exception cref="InvalidOperationException">No backend is registered for <paramref name="device"/>.</exception>
     public static Tensor Full(int[] shape, Scalar value, DType dtype = DType.Float32, Device? device = null)
     {
         var t = Allocate(shape, dtype, device ?? Device.Cpu);
@@ -70,19 +113,39 @@ public sealed partial class Tensor
     }
 
     /// <summary>Zeros with the shape, dtype and device of <paramref name="like"/>.</summary>
+    /// <param name="like">The tensor whose shape, dtype and device the result takes (PyTorch's <c>input</c>).</param>
     public static Tensor ZerosLike(Tensor like) => Full(like.Shape, 0, like.DType, like.Device);
 
     /// <summary>Ones with the shape, dtype and device of <paramref name="like"/>.</summary>
+    /// <param name="like">The tensor whose shape, dtype and device the result takes (PyTorch's <c>input</c>).</param>
     public static Tensor OnesLike(Tensor like) => Full(like.Shape, 1, like.DType, like.Device);
 
     /// <summary>0, 1, ..., <paramref name="end"/>-1 as int64 (PyTorch's <c>arange(end)</c>).</summary>
+    /// <param name="end">The bound, excluded; 0 or more.</param>
+    /// <exception cref="ArgumentException"><paramref name="end"/> is negative.</exception>
     public static Tensor Arange(long end) => Arange(0, end, 1);
 
     /// <summary>start, start+step, ... below end, as int64 unless <paramref name="dtype"/> says otherwise.</summary>
+    /// <param name="start">The first value.</param>
+    /// <param name="end">The bound, excluded.</param>
+    /// <param name="step">The difference between neighbours; default 1, may be negative, not zero.</param>
+    /// <param name="dtype">The element type; default <see cref="DType.Int64"/>.</param>
+    /// <param name="device">Where the result lives; default null, the CPU.</param>
+    /// <exception cref="ArgumentException"><paramref name="step"/> is zero, <paramref name="end"/> cannot be reached
+    /// from <paramref name="start"/> in that direction, or there would be too many elements.</exception>
+    /// <exception cref="InvalidOperationException">No backend is registered for <paramref name="device"/>.</exception>
     public static Tensor Arange(long start, long end, long step = 1, DType dtype = DType.Int64, Device? device = null) =>
         ArangeCore(start, end, step, dtype, device);
 
     /// <summary>start, start+step, ... below end, as float32 unless <paramref name="dtype"/> says otherwise.</summary>
+    /// <param name="start">The first value.</param>
+    /// <param name="end">The bound, excluded.</param>
+    /// <param name="step">The difference between neighbours; default 1, may be negative, not zero.</param>
+    /// <param name="dtype">The element type; default <see cref="DType.Float32"/>.</param>
+    /// <param name="device">Where the result lives; default null, the CPU.</param>
+    /// <exception cref="ArgumentException"><paramref name="step"/> is zero, <paramref name="end"/> cannot be reached
+    /// from <paramref name="start"/> in that direction, or there would be too many elements.</exception>
+    /// <exception cref="InvalidOperationException">No backend is registered for <paramref name="device"/>.</exception>
     public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Float32, Device? device = null) =>
         ArangeCore(start, end, step, dtype, device);
 
@@ -100,6 +163,13 @@ public sealed partial class Tensor
     }
 
     /// <summary><paramref name="steps"/> evenly spaced values from <paramref name="start"/> to <paramref name="end"/> inclusive.</summary>
+    /// <param name="start">The first value.</param>
+    /// <param name="end">The last value, included (exactly).</param>
+    /// <param name="steps">How many values, 0 or more.</param>
+    /// <param name="dtype">The element type; default <see cref="DType.Float32"/>.</param>
+    /// <param name="device">Where the result lives; default null, the CPU.</param>
+    /// <exception cref="ArgumentException"><paramref name="steps"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">No backend is registered for <paramref name="device"/>.</exception>
     public static Tensor Linspace(double start, double end, int steps, DType dtype = DType.Float32, Device? device = null)
     {
         if (steps < 0) throw new ArgumentException($"Linspace: steps must be non-negative, got {steps}.");
@@ -119,6 +189,12 @@ public sealed partial class Tensor
     }
 
     /// <summary>The <paramref name="n"/> x <paramref name="m"/> identity matrix (square by default).</summary>
+    /// <param name="n">The number of rows.</param>
+    /// <param name="m">The number of columns; default null, <paramref name="n"/>.</param>
+    /// <param name="dtype">The element type; default <see cref="DType.Float32"/>.</param>
+    /// <param name="device">Where the result lives; default null, the CPU.</param>
+    /// <exception cref="ArgumentException"><paramref name="n"/> or <paramref name="m"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">No backend is registered for <paramref name="device"/>.</exception>
     public static Tensor Eye(int n, int? m = null, DType dtype = DType.Float32, Device? device = null)
     {
         int cols = m ?? n;
@@ -130,16 +206,38 @@ public sealed partial class Tensor
     }
 
     /// <summary>Uniform values on [0, 1).</summary>
+    /// <param name="shape">The sizes of the result, each 0 or more; none for a 0-d tensor.</param>
+    /// <exception cref="ArgumentException">A size is negative, or the element count exceeds what a tensor can
+    /// hold.</exception>
     public static Tensor Rand(params int[] shape) => Random(RandomKind.Uniform, shape, null, DType.Float32, null);
 
     /// <summary>Uniform values on [0, 1) from <paramref name="generator"/> (default: <see cref="Generator.Default"/>).</summary>
+    /// <param name="shape">The sizes of the result, each 0 or more; none for a 0-d tensor.</param>
+    /// <param name="generator">The random stream to draw from (PyTorch's <c>generator</c>); null draws from <see
+    /// cref="Generator.Default"/>. The values differ from PyTorch's for the same seed.</param>
+    /// <param name="dtype">A floating-point element type; default <see cref="DType.Float32"/>.</param>
+    /// <param name="device">Where the result lives; default null, the CPU.</param>
+    /// <exception cref="ArgumentException"><paramref name="dtype"/> is not floating point, or a size is
+    /// negative.</exception>
+    /// <exception cref="InvalidOperationException">No backend is registered for <paramref name="device"/>.</exception>
     public static Tensor Rand(int[] shape, Generator? generator, DType dtype = DType.Float32, Device? device = null) =>
         Random(RandomKind.Uniform, shape, generator, dtype, device);
 
     /// <summary>Standard normal values.</summary>
+    /// <param name="shape">The sizes of the result, each 0 or more; none for a 0-d tensor.</param>
+    /// <exception cref="ArgumentException">A size is negative, or the element count exceeds what a tensor can
+    /// hold.</exception>
     public static Tensor Randn(params int[] shape) => Random(RandomKind.Normal, shape, null, DType.Float32, null);
 
     /// <summary>Standard normal values from <paramref name="generator"/> (default: <see cref="Generator.Default"/>).</summary>
+    /// <param name="shape">The sizes of the result, each 0 or more; none for a 0-d tensor.</param>
+    /// <param name="generator">The random stream to draw from (PyTorch's <c>generator</c>); null draws from <see
+    /// cref="Generator.Default"/>. The values differ from PyTorch's for the same seed.</param>
+    /// <param name="dtype">A floating-point element type; default <see cref="DType.Float32"/>.</param>
+    /// <param name="device">Where the result lives; default null, the CPU.</param>
+    /// <exception cref="ArgumentException"><paramref name="dtype"/> is not floating point, or a size is
+    /// negative.</exception>
+    /// <exception cref="InvalidOperationException">No backend is registered for <paramref name="device"/>.</exception>
     public static Tensor Randn(int[] shape, Generator? generator, DType dtype = DType.Float32, Device? device = null) =>
         Random(RandomKind.Normal, shape, generator, dtype, device);
 
@@ -154,9 +252,17 @@ public sealed partial class Tensor
     }
 
     /// <summary>Reseeds <see cref="Generator.Default"/> (PyTorch's <c>torch.manual_seed</c>).</summary>
+    /// <param name="seed">The seed of the new default generator; the same seed gives the same sequence of random
+    /// tensors (not PyTorch's sequence).</param>
     public static void ManualSeed(ulong seed) => Generator.Default = new Generator(seed);
 
     /// <summary>Joins tensors of one shape along a new dim <paramref name="dim"/>.</summary>
+    /// <param name="tensors">The tensors to join, at least one, all of one shape and on one device; their dtypes are
+    /// promoted to a common one.</param>
+    /// <param name="dim">Where the new dim goes in the result, -Rank-1..Rank of the inputs; default 0.</param>
+    /// <exception cref="ArgumentException">The list is empty or the shapes differ.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dim"/> is out of range.</exception>
+    /// <exception cref="InvalidOperationException">The tensors are on different devices.</exception>
     public static Tensor Stack(IReadOnlyList<Tensor> tensors, int dim = 0)
     {
         if (tensors.Count == 0) throw new ArgumentException("Stack: expects a non-empty list of tensors.");
@@ -171,6 +277,13 @@ public sealed partial class Tensor
     }
 
     /// <summary>Joins tensors along an existing dim <paramref name="dim"/>; other sizes must match.</summary>
+    /// <param name="tensors">The tensors to join, at least one, of one rank and on one device, with equal sizes except
+    /// along <paramref name="dim"/>; their dtypes are promoted to a common one.</param>
+    /// <param name="dim">The dim to join along (negative counts from the end); default 0.</param>
+    /// <exception cref="ArgumentException">The list is empty, the ranks differ, or a size other than along <paramref
+    /// name="dim"/> differs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dim"/> is out of range.</exception>
+    /// <exception cref="InvalidOperationException">The tensors are on different devices.</exception>
     public static Tensor Cat(IReadOnlyList<Tensor> tensors, int dim = 0)
     {
         if (tensors.Count == 0) throw new ArgumentException("Cat: expects a non-empty list of tensors.");

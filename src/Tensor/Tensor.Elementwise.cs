@@ -111,47 +111,144 @@ public sealed partial class Tensor
     private Tensor Num(Scalar value) => Wrap(value, Device);
 
     /// <summary>this + other, broadcast.</summary>
+    /// <param name="other">The tensor to add; broadcast against this tensor (NumPy rules), and both are promoted to a
+    /// common dtype.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Add(Tensor other) => Binary(BinaryOp.Add, "Add", this, other);
     /// <summary>this - other, broadcast.</summary>
+    /// <param name="other">The tensor to subtract; broadcast against this tensor (NumPy rules), and both are promoted
+    /// to a common dtype.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together, or a Bool tensor is
+    /// subtracted.</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Sub(Tensor other) => Binary(BinaryOp.Sub, "Sub", this, other);
     /// <summary>this * other, broadcast.</summary>
+    /// <param name="other">The tensor to multiply by; broadcast against this tensor (NumPy rules), and both are
+    /// promoted to a common dtype.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Mul(Tensor other) => Binary(BinaryOp.Mul, "Mul", this, other);
     /// <summary>this / other, broadcast; true division (integers give float32).</summary>
+    /// <param name="other">The divisor; broadcast against this tensor (NumPy rules), and both are promoted to a common
+    /// dtype.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Div(Tensor other) => Binary(BinaryOp.Div, "Div", this, other);
     /// <summary>this + value (an integer value keeps an integer tensor integer).</summary>
+    /// <param name="value">The number, as a Python number is in PyTorch: an integer keeps an integer tensor integer, a
+    /// floating-point number makes the result floating point.</param>
     public Tensor Add(Scalar value) { using var v = Num(value); return Add(v); }
     /// <summary>this - value.</summary>
+    /// <param name="value">The number, as a Python number is in PyTorch: an integer keeps an integer tensor integer, a
+    /// floating-point number makes the result floating point.</param>
     public Tensor Sub(Scalar value) { using var v = Num(value); return Sub(v); }
     /// <summary>this * value.</summary>
+    /// <param name="value">The number, as a Python number is in PyTorch: an integer keeps an integer tensor integer, a
+    /// floating-point number makes the result floating point.</param>
     public Tensor Mul(Scalar value) { using var v = Num(value); return Mul(v); }
     /// <summary>this / value; true division (integers give float32).</summary>
+    /// <param name="value">The number, as a Python number is in PyTorch: an integer keeps an integer tensor integer, a
+    /// floating-point number makes the result floating point.</param>
     public Tensor Div(Scalar value) { using var v = Num(value); return Div(v); }
     /// <summary>this ^ exponent, broadcast. Integer tensors stay integer; a negative integer exponent tensor gives
     /// PyTorch's values (1 for base 1, ±1 for base -1, else 0).</summary>
+    /// <param name="exponent">The powers; broadcast against this tensor, and both are promoted to a common
+    /// dtype.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Pow(Tensor exponent) => Binary(BinaryOp.Pow, "Pow", this, exponent);
     /// <summary>this ^ exponent; an integer tensor to an integer power stays integer (a negative one is refused).</summary>
+    /// <param name="exponent">The power, as a Python number: an integer keeps an integer tensor integer.</param>
+    /// <exception cref="ArgumentException">This tensor is an integer tensor and <paramref name="exponent"/> a negative
+    /// integer.</exception>
     public Tensor Pow(Scalar exponent) { using var e = Num(exponent); return Pow(e); }
     /// <summary><paramref name="self"/> ^ exponent with a number as the base (PyTorch's <c>torch.pow(2, t)</c>).</summary>
+    /// <param name="self">The base (PyTorch's <c>self</c>, a number).</param>
+    /// <param name="exponent">The powers, element by element.</param>
     public static Tensor Pow(Scalar self, Tensor exponent) { using var s = exponent.Num(self); return s.Pow(exponent); }
     /// <summary>The elementwise larger value, NaN if either is NaN (on Bool: or).</summary>
+    /// <param name="other">The tensor to compare with; broadcast against this tensor (NumPy rules), and both are
+    /// promoted to a common dtype.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Maximum(Tensor other) => Binary(BinaryOp.Maximum, "Maximum", this, other);
     /// <summary>The elementwise smaller value, NaN if either is NaN (on Bool: and).</summary>
+    /// <param name="other">The tensor to compare with; broadcast against this tensor (NumPy rules), and both are
+    /// promoted to a common dtype.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Minimum(Tensor other) => Binary(BinaryOp.Minimum, "Minimum", this, other);
 
     /// <summary>this += other, in place (other broadcasts to this shape). Returns this tensor.</summary>
+    /// <param name="other">The tensor to add; it broadcasts to this tensor's shape (this tensor's shape and dtype
+    /// win).</param>
+    /// <returns>This tensor, for chaining.</returns>
+    /// <exception cref="ArgumentException"><paramref name="other"/> does not broadcast to this tensor's shape, or the
+    /// result's dtype cannot be stored in this tensor's dtype (e.g. a float result into an integer tensor).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices, or this tensor cannot be
+    /// written in place (its elements overlap, as after Expand, or autograd forbids it).</exception>
     public Tensor Add_(Tensor other) => Binary(BinaryOp.Add, "Add_", this, other, this);
     /// <summary>this -= other, in place. Returns this tensor.</summary>
+    /// <param name="other">The tensor to subtract; it broadcasts to this tensor's shape (this tensor's shape and dtype
+    /// win).</param>
+    /// <returns>This tensor, for chaining.</returns>
+    /// <exception cref="ArgumentException"><paramref name="other"/> does not broadcast to this tensor's shape, or the
+    /// result's dtype cannot be stored in this tensor's dtype (e.g. a float result into an integer tensor).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices, or this tensor cannot be
+    /// written in place (its elements overlap, as after Expand, or autograd forbids it).</exception>
     public Tensor Sub_(Tensor other) => Binary(BinaryOp.Sub, "Sub_", this, other, this);
     /// <summary>this *= other, in place. Returns this tensor.</summary>
+    /// <param name="other">The tensor to multiply by; it broadcasts to this tensor's shape (this tensor's shape and
+    /// dtype win).</param>
+    /// <returns>This tensor, for chaining.</returns>
+    /// <exception cref="ArgumentException"><paramref name="other"/> does not broadcast to this tensor's shape, or the
+    /// result's dtype cannot be stored in this tensor's dtype (e.g. a float result into an integer tensor).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices, or this tensor cannot be
+    /// written in place (its elements overlap, as after Expand, or autograd forbids it).</exception>
     public Tensor Mul_(Tensor other) => Binary(BinaryOp.Mul, "Mul_", this, other, this);
     /// <summary>this /= other, in place (true division: refused into an integer tensor). Returns this tensor.</summary>
+    /// <param name="other">The divisor; it broadcasts to this tensor's shape (this tensor's shape and dtype
+    /// win).</param>
+    /// <returns>This tensor, for chaining.</returns>
+    /// <exception cref="ArgumentException"><paramref name="other"/> does not broadcast to this tensor's shape, or the
+    /// result's dtype cannot be stored in this tensor's dtype (true division into an integer tensor).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices, or this tensor cannot be
+    /// written in place (its elements overlap, as after Expand, or autograd forbids it).</exception>
     public Tensor Div_(Tensor other) => Binary(BinaryOp.Div, "Div_", this, other, this);
     /// <summary>this += value, in place; an integer tensor takes an integer value.</summary>
+    /// <param name="value">The number; the result keeps this tensor's dtype, so an integer tensor takes only an integer
+    /// number.</param>
+    /// <returns>This tensor, for chaining.</returns>
+    /// <exception cref="ArgumentException">The result's dtype cannot be stored in this tensor's dtype.</exception>
+    /// <exception cref="InvalidOperationException">This tensor cannot be written in place (its elements overlap, as
+    /// after Expand, or autograd forbids it).</exception>
     public Tensor Add_(Scalar value) { using var v = Num(value); return Add_(v); }
     /// <summary>this -= value, in place.</summary>
+    /// <param name="value">The number; the result keeps this tensor's dtype, so an integer tensor takes only an integer
+    /// number.</param>
+    /// <returns>This tensor, for chaining.</returns>
+    /// <exception cref="ArgumentException">The result's dtype cannot be stored in this tensor's dtype.</exception>
+    /// <exception cref="InvalidOperationException">This tensor cannot be written in place (its elements overlap, as
+    /// after Expand, or autograd forbids it).</exception>
     public Tensor Sub_(Scalar value) { using var v = Num(value); return Sub_(v); }
     /// <summary>this *= value, in place.</summary>
+    /// <param name="value">The number; the result keeps this tensor's dtype, so an integer tensor takes only an integer
+    /// number.</param>
+    /// <returns>This tensor, for chaining.</returns>
+    /// <exception cref="ArgumentException">The result's dtype cannot be stored in this tensor's dtype.</exception>
+    /// <exception cref="InvalidOperationException">This tensor cannot be written in place (its elements overlap, as
+    /// after Expand, or autograd forbids it).</exception>
     public Tensor Mul_(Scalar value) { using var v = Num(value); return Mul_(v); }
     /// <summary>this /= value, in place.</summary>
+    /// <param name="value">The number; the result keeps this tensor's dtype, so an integer tensor takes only an integer
+    /// number (true division is refused into an integer tensor).</param>
+    /// <returns>This tensor, for chaining.</returns>
+    /// <exception cref="ArgumentException">The result's dtype cannot be stored in this tensor's dtype.</exception>
+    /// <exception cref="InvalidOperationException">This tensor cannot be written in place (its elements overlap, as
+    /// after Expand, or autograd forbids it).</exception>
     public Tensor Div_(Scalar value) { using var v = Num(value); return Div_(v); }
 }

@@ -8,6 +8,14 @@ public sealed partial class Tensor
     /// <summary>this / other with PyTorch's <c>rounding_mode</c>: null for true division, <c>"trunc"</c> to round
     /// toward zero, <c>"floor"</c> to round down (Python's <c>//</c>). With a rounding mode, integer tensors stay
     /// integer, and an integer division by zero throws <see cref="DivideByZeroException"/>.</summary>
+    /// <param name="other">The divisor; broadcast against this tensor.</param>
+    /// <param name="roundingMode">PyTorch's <c>rounding_mode</c>: null for true division, <c>"trunc"</c> or
+    /// <c>"floor"</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="roundingMode"/> is not null, "trunc" or "floor", or the
+    /// shapes cannot be broadcast together.</exception>
+    /// <exception cref="DivideByZeroException">An integer division with a rounding mode meets a zero
+    /// divisor.</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Div(Tensor other, string? roundingMode) => roundingMode switch
     {
         null => Div(other),
@@ -17,6 +25,11 @@ public sealed partial class Tensor
     };
 
     /// <summary>this / value with a rounding mode (see <see cref="Div(Tensor, string?)"/>).</summary>
+    /// <param name="value">The divisor, a number.</param>
+    /// <param name="roundingMode">PyTorch's <c>rounding_mode</c>: null for true division, <c>"trunc"</c> or
+    /// <c>"floor"</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="roundingMode"/> is not null, "trunc" or "floor".</exception>
+    /// <exception cref="DivideByZeroException">An integer division with a rounding mode by zero.</exception>
     public Tensor Div(Scalar value, string? roundingMode) { using var v = Num(value); return Div(v, roundingMode); }
 
     private Tensor TruncDivide(Tensor other)
@@ -28,14 +41,28 @@ public sealed partial class Tensor
     }
 
     /// <summary>floor(this / other), Python's <c>//</c> (PyTorch's <c>floor_divide</c>).</summary>
+    /// <param name="other">The divisor; broadcast against this tensor, and both are promoted to a common dtype.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="DivideByZeroException">Integer tensors and a zero divisor.</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor FloorDivide(Tensor other) => Binary(BinaryOp.FloorDivide, "FloorDivide", this, other);
     /// <summary>floor(this / value).</summary>
+    /// <param name="value">The divisor, a number.</param>
+    /// <exception cref="DivideByZeroException">An integer tensor and a zero divisor.</exception>
     public Tensor FloorDivide(Scalar value) { using var v = Num(value); return FloorDivide(v); }
 
     /// <summary>this - floor(this / other) * other: Python's <c>%</c>, whose result has the sign of the divisor
     /// (PyTorch's <c>remainder</c>).</summary>
+    /// <param name="other">The divisor; broadcast against this tensor, and both are promoted to a common dtype.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="DivideByZeroException">Integer tensors and a zero divisor.</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Remainder(Tensor other) => Binary(BinaryOp.Remainder, "Remainder", this, other);
     /// <summary>The remainder of division by <paramref name="value"/>, with its sign.</summary>
+    /// <param name="value">The divisor, a number.</param>
+    /// <exception cref="DivideByZeroException">An integer tensor and a zero divisor.</exception>
     public Tensor Remainder(Scalar value) { using var v = Num(value); return Remainder(v); }
 
     // The bitwise ops: integers and bool only, refused here with the operands' dtypes named.
@@ -47,10 +74,22 @@ public sealed partial class Tensor
     }
 
     /// <summary>Bitwise and of integer tensors; logical and of bool tensors.</summary>
+    /// <param name="other">An integer or Bool tensor; broadcast against this tensor.</param>
+    /// <exception cref="ArgumentException">Either operand is floating point, or the shapes cannot be broadcast
+    /// together.</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor BitwiseAnd(Tensor other) => IntegerBinary(BinaryOp.BitwiseAnd, "BitwiseAnd", this, other);
     /// <summary>Bitwise or of integer tensors; logical or of bool tensors.</summary>
+    /// <param name="other">An integer or Bool tensor; broadcast against this tensor.</param>
+    /// <exception cref="ArgumentException">Either operand is floating point, or the shapes cannot be broadcast
+    /// together.</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor BitwiseOr(Tensor other) => IntegerBinary(BinaryOp.BitwiseOr, "BitwiseOr", this, other);
     /// <summary>Bitwise exclusive or of integer tensors; logical xor of bool tensors.</summary>
+    /// <param name="other">An integer or Bool tensor; broadcast against this tensor.</param>
+    /// <exception cref="ArgumentException">Either operand is floating point, or the shapes cannot be broadcast
+    /// together.</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor BitwiseXor(Tensor other) => IntegerBinary(BinaryOp.BitwiseXor, "BitwiseXor", this, other);
     /// <summary>Every bit flipped (integers); not (bool).</summary>
     public Tensor BitwiseNot()
@@ -71,10 +110,22 @@ public sealed partial class Tensor
     }
 
     /// <summary>Elementwise (this != 0) and (other != 0), as Bool.</summary>
+    /// <param name="other">A tensor of any dtype, read as (other != 0); broadcast against this tensor.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor LogicalAnd(Tensor other) => Logical(BinaryOp.BitwiseAnd, this, other);
     /// <summary>Elementwise (this != 0) or (other != 0), as Bool.</summary>
+    /// <param name="other">A tensor of any dtype, read as (other != 0); broadcast against this tensor.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor LogicalOr(Tensor other) => Logical(BinaryOp.BitwiseOr, this, other);
     /// <summary>Elementwise (this != 0) xor (other != 0), as Bool.</summary>
+    /// <param name="other">A tensor of any dtype, read as (other != 0); broadcast against this tensor.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor LogicalXor(Tensor other) => Logical(BinaryOp.BitwiseXor, this, other);
     /// <summary>Elementwise this == 0, as Bool.</summary>
     public Tensor LogicalNot() => DType == DType.Bool ? BitwiseNot() : Eq(0);

@@ -6,6 +6,11 @@ public sealed partial class Tensor
     /// The matrix product with PyTorch's rules: 1-D x 1-D is a dot product, 1-D operands gain a dim that is then
     /// removed, and for N-D operands the last two dims multiply while the batch dims broadcast.
     /// </summary>
+    /// <param name="other">The right operand: a vector (1-D), a matrix, or a batch of matrices whose batch dims
+    /// broadcast with this tensor's.</param>
+    /// <exception cref="ArgumentException">Either operand is 0-d or Bool, the inner sizes differ (the message names
+    /// both shapes), or the batch dims cannot be broadcast.</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor MatMul(Tensor other)
     {
         const string op = "MatMul";

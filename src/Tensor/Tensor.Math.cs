@@ -51,6 +51,11 @@ public sealed partial class Tensor
 
     /// <summary>atan(this / other) in the quadrant of the point (other, this), broadcast: PyTorch's
     /// <c>torch.atan2(input, other)</c> (integers compute in float32).</summary>
+    /// <param name="other">The x coordinates (this tensor holds the y coordinates); broadcast against this
+    /// tensor.</param>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together (the message names both
+    /// shapes).</exception>
+    /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor Atan2(Tensor other) => Binary(BinaryOp.Atan2, "Atan2", this, other);
 
     // Floor, Ceil and Round leave integers as they are; a bool tensor is refused by Unary, as by PyTorch.

@@ -52,15 +52,36 @@ public sealed partial class Tensor
     /// <summary>The sum of all elements (a 0-d tensor).</summary>
     public Tensor Sum() => Reduce(ReduceOp.Sum, "Sum", null, false, SumType);
     /// <summary>The sum over <paramref name="dim"/>.</summary>
+    /// <param name="dim">The dim to reduce (negative counts from the end; a 0-d tensor takes 0 or -1).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor Sum(int dim, bool keepDim = false) => Reduce(ReduceOp.Sum, "Sum", [dim], keepDim, SumType);
     /// <summary>The sum over several dims.</summary>
+    /// <param name="dims">The dims to reduce, each once (negative count from the end); null or empty reduces over all
+    /// elements.</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="ArgumentException">A dim appears twice.</exception>
     public Tensor Sum(int[] dims, bool keepDim = false) => Reduce(ReduceOp.Sum, "Sum", dims, keepDim, SumType);
 
     /// <summary>The mean of all elements (floating-point tensors only).</summary>
     public Tensor Mean() => Mean(null, false);
     /// <summary>The mean over <paramref name="dim"/>.</summary>
+    /// <param name="dim">The dim to reduce (negative counts from the end; a 0-d tensor takes 0 or -1).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="ArgumentException">The dtype is not floating point.</exception>
     public Tensor Mean(int dim, bool keepDim = false) => Mean([dim], keepDim);
     /// <summary>The mean over several dims (all when null or empty).</summary>
+    /// <param name="dims">The dims to reduce, each once (negative count from the end); null or empty reduces over all
+    /// elements.</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="ArgumentException">A dim appears twice, or the dtype is not floating point.</exception>
     public Tensor Mean(int[]? dims, bool keepDim = false)
     {
         if (!DType.IsFloatingPoint())
@@ -76,25 +97,59 @@ public sealed partial class Tensor
     /// <summary>The largest element (NaN if any is NaN).</summary>
     public Tensor Max() => Reduce(ReduceOp.Max, "Max", null, false, DType);
     /// <summary>The largest value over <paramref name="dim"/> (PyTorch's <c>amax</c>).</summary>
+    /// <param name="dim">The dim to reduce (negative counts from the end; a 0-d tensor takes 0 or -1).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="ArgumentException">The dim has size 0 (the maximum of nothing has no value).</exception>
     public Tensor Max(int dim, bool keepDim = false) => Reduce(ReduceOp.Max, "Max", [dim], keepDim, DType);
     /// <summary>The largest value over several dims.</summary>
+    /// <param name="dims">The dims to reduce, each once (negative count from the end); null or empty reduces over all
+    /// elements.</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="ArgumentException">A dim appears twice, or a reduced dim has size 0.</exception>
     public Tensor Max(int[] dims, bool keepDim = false) => Reduce(ReduceOp.Max, "Max", dims, keepDim, DType);
 
     /// <summary>The smallest element (NaN if any is NaN).</summary>
     public Tensor Min() => Reduce(ReduceOp.Min, "Min", null, false, DType);
     /// <summary>The smallest value over <paramref name="dim"/> (PyTorch's <c>amin</c>).</summary>
+    /// <param name="dim">The dim to reduce (negative counts from the end; a 0-d tensor takes 0 or -1).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="ArgumentException">The dim has size 0 (the minimum of nothing has no value).</exception>
     public Tensor Min(int dim, bool keepDim = false) => Reduce(ReduceOp.Min, "Min", [dim], keepDim, DType);
     /// <summary>The smallest value over several dims.</summary>
+    /// <param name="dims">The dims to reduce, each once (negative count from the end); null or empty reduces over all
+    /// elements.</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="ArgumentException">A dim appears twice, or a reduced dim has size 0.</exception>
     public Tensor Min(int[] dims, bool keepDim = false) => Reduce(ReduceOp.Min, "Min", dims, keepDim, DType);
 
     /// <summary>The flat (row-major) index of the first largest element, as a 0-d Int64 tensor.</summary>
     public Tensor ArgMax() { using var flat = Reshape(-1); return flat.Reduce(ReduceOp.ArgMax, "ArgMax", [0], false, DType); }
     /// <summary>The index of the first largest value along <paramref name="dim"/> (Int64).</summary>
+    /// <param name="dim">The dim to search along (negative counts from the end; a 0-d tensor takes 0 or -1 and gives
+    /// 0).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="ArgumentException">The dim has size 0.</exception>
     public Tensor ArgMax(int dim, bool keepDim = false) =>
         NormalizeDimOrScalar("ArgMax", dim) is null ? Zeros([], DType.Int64, Device) : Reduce(ReduceOp.ArgMax, "ArgMax", [dim], keepDim, DType);
     /// <summary>The flat (row-major) index of the first smallest element, as a 0-d Int64 tensor.</summary>
     public Tensor ArgMin() { using var flat = Reshape(-1); return flat.Reduce(ReduceOp.ArgMin, "ArgMin", [0], false, DType); }
     /// <summary>The index of the first smallest value along <paramref name="dim"/> (Int64).</summary>
+    /// <param name="dim">The dim to search along (negative counts from the end; a 0-d tensor takes 0 or -1 and gives
+    /// 0).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="ArgumentException">The dim has size 0.</exception>
     public Tensor ArgMin(int dim, bool keepDim = false) =>
         NormalizeDimOrScalar("ArgMin", dim) is null ? Zeros([], DType.Int64, Device) : Reduce(ReduceOp.ArgMin, "ArgMin", [dim], keepDim, DType);
 }

@@ -7,10 +7,16 @@ public sealed partial class Tensor
 {
     /// <summary>The running sum along <paramref name="dim"/>: element k is the sum of elements 0..k (PyTorch's
     /// <c>cumsum</c>; integers and Bool give Int64).</summary>
+    /// <param name="dim">The dim to scan along (negative counts from the end; a 0-d tensor takes 0 or -1).</param>
+    /// <returns>A tensor of this shape.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor CumSum(int dim) => Scan(ScanOp.Sum, "CumSum", dim);
 
     /// <summary>The running product along <paramref name="dim"/> (PyTorch's <c>cumprod</c>; integers and Bool give
     /// Int64). Its gradient is exact where elements are zero.</summary>
+    /// <param name="dim">The dim to scan along (negative counts from the end; a 0-d tensor takes 0 or -1).</param>
+    /// <returns>A tensor of this shape.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor CumProd(int dim) => Scan(ScanOp.Prod, "CumProd", dim);
 
     private Tensor Scan(ScanOp op, string name, int dim)

@@ -8,6 +8,9 @@ public sealed partial class Tensor
 {
     /// <summary>Sorts along <paramref name="dim"/> (PyTorch's <c>sort</c>, always stable: equal values keep their
     /// order; NaN sorts above every number). Returns the sorted values and their Int64 positions in this tensor.</summary>
+    /// <param name="dim">The dim to sort along; default -1, the last (a 0-d tensor takes 0 or -1).</param>
+    /// <param name="descending">Largest first; default <c>false</c>, smallest first.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public (Tensor Values, Tensor Indices) Sort(int dim = -1, bool descending = false)
     {
         const string name = "Sort";
@@ -23,6 +26,9 @@ public sealed partial class Tensor
     }
 
     /// <summary>The Int64 positions that sort this tensor along <paramref name="dim"/> (PyTorch's <c>argsort</c>, stable).</summary>
+    /// <param name="dim">The dim to sort along; default -1, the last (a 0-d tensor takes 0 or -1).</param>
+    /// <param name="descending">Largest first; default <c>false</c>, smallest first.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor ArgSort(int dim = -1, bool descending = false)
     {
         using var _ = Autograd.Suspend();
@@ -34,6 +40,13 @@ public sealed partial class Tensor
     /// <summary>The <paramref name="k"/> largest (or smallest) elements along <paramref name="dim"/> and their Int64
     /// positions (PyTorch's <c>topk</c>). The result is always sorted (largest first, or smallest first); ties come
     /// in their order in this tensor; NaN counts as the largest value.</summary>
+    /// <param name="k">How many elements to keep, 0 to the size of <paramref name="dim"/>.</param>
+    /// <param name="dim">The dim to select along; default -1, the last.</param>
+    /// <param name="largest">The k largest (default <c>true</c>) or, when false, the k smallest.</param>
+    /// <param name="sorted">PyTorch's <c>sorted</c>, default <c>true</c>; the result is sorted either way, so false
+    /// changes nothing.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is negative or larger than the dim's size, or
+    /// <paramref name="dim"/> is out of range.</exception>
     public (Tensor Values, Tensor Indices) TopK(int k, int dim = -1, bool largest = true, bool sorted = true)
     {
         const string name = "TopK";
@@ -78,6 +91,12 @@ public sealed partial class Tensor
 
     /// <summary>The lower median along <paramref name="dim"/> and its Int64 position (PyTorch's <c>median(dim)</c>):
     /// a row holding NaN gives NaN and the position of its first NaN.</summary>
+    /// <param name="dim">The dim to take the median along (negative counts from the end; a 0-d tensor takes 0 or
+    /// -1).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="ArgumentException">The dim has size 0.</exception>
     public (Tensor Values, Tensor Indices) Median(int dim, bool keepDim = false)
     {
         const string name = "Median";
@@ -106,10 +125,22 @@ public sealed partial class Tensor
     /// (PyTorch's <c>max(dim)</c>, which returns both; a row holding NaN gives NaN and the position of its first NaN).
     /// The gradient goes to that position.
     /// <see cref="Max(int, bool)"/> gives the values alone, like <c>amax</c>.</summary>
+    /// <param name="dim">The dim to search along for the largest value (negative counts from the end; a 0-d tensor
+    /// takes 0 or -1).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="ArgumentException">The dim has size 0.</exception>
     public (Tensor Values, Tensor Indices) MaxWithIndices(int dim, bool keepDim = false) => Extreme("Max", max: true, dim, keepDim);
 
     /// <summary>The smallest value along <paramref name="dim"/> and the Int64 position of its first occurrence
     /// (PyTorch's <c>min(dim)</c>; a row holding NaN gives NaN and the position of its first NaN).</summary>
+    /// <param name="dim">The dim to search along for the smallest value (negative counts from the end; a 0-d tensor
+    /// takes 0 or -1).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="ArgumentException">The dim has size 0.</exception>
     public (Tensor Values, Tensor Indices) MinWithIndices(int dim, bool keepDim = false) => Extreme("Min", max: false, dim, keepDim);
 
     private (Tensor Values, Tensor Indices) Extreme(string name, bool max, int dim, bool keepDim)
@@ -126,10 +157,16 @@ public sealed partial class Tensor
 
     /// <summary>The flat index of the first largest element; with <paramref name="keepDim"/> shaped with every dim of
     /// size 1 (PyTorch's <c>argmax(keepdim=True)</c> without a dim).</summary>
+    /// <param name="keepDim">Shape the result with every dim of size 1 (one per dim of this tensor) instead of
+    /// 0-d.</param>
+    /// <exception cref="ArgumentException">This tensor has no elements.</exception>
     public Tensor ArgMax(bool keepDim) => AllDims(ArgMax(), keepDim);
 
     /// <summary>The flat index of the first smallest element; with <paramref name="keepDim"/> shaped with every dim of
     /// size 1.</summary>
+    /// <param name="keepDim">Shape the result with every dim of size 1 (one per dim of this tensor) instead of
+    /// 0-d.</param>
+    /// <exception cref="ArgumentException">This tensor has no elements.</exception>
     public Tensor ArgMin(bool keepDim) => AllDims(ArgMin(), keepDim);
 
     private Tensor AllDims(Tensor flat, bool keepDim)

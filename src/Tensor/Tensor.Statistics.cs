@@ -10,6 +10,10 @@ public sealed partial class Tensor
     public Tensor Prod() => Prod("Prod", null, false);
 
     /// <summary>The product over <paramref name="dim"/> (PyTorch's <c>prod(dim, keepdim)</c>).</summary>
+    /// <param name="dim">The dim to reduce (negative counts from the end; a 0-d tensor takes 0 or -1).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor Prod(int dim, bool keepDim = false) => Prod("Prod", [dim], keepDim);
 
     private Tensor Prod(string name, int[]? dims, bool keepDim)
@@ -21,11 +25,21 @@ public sealed partial class Tensor
     /// <summary>True when any element is non-zero (a 0-d Bool tensor; UInt8 in gives UInt8, as in PyTorch).</summary>
     public Tensor Any() => Logical("Any", all: false, null, false);
     /// <summary>Whether any element along <paramref name="dim"/> is non-zero.</summary>
+    /// <param name="dim">The dim to test along (negative counts from the end; a 0-d tensor takes 0 or -1).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <returns>A Bool tensor (UInt8 for a UInt8 input); false along a dim of size 0.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor Any(int dim, bool keepDim = false) => Logical("Any", all: false, [dim], keepDim);
 
     /// <summary>True when every element is non-zero (a 0-d Bool tensor; UInt8 in gives UInt8, as in PyTorch).</summary>
     public Tensor All() => Logical("All", all: true, null, false);
     /// <summary>Whether every element along <paramref name="dim"/> is non-zero.</summary>
+    /// <param name="dim">The dim to test along (negative counts from the end; a 0-d tensor takes 0 or -1).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <returns>A Bool tensor (UInt8 for a UInt8 input); true along a dim of size 0.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor All(int dim, bool keepDim = false) => Logical("All", all: true, [dim], keepDim);
 
     // Any is the maximum and All the minimum over Bool; over nothing they are false and true.
@@ -52,14 +66,46 @@ public sealed partial class Tensor
     /// <summary>The variance over <paramref name="dims"/> (all elements when null or empty), with Bessel's correction
     /// by default (PyTorch's <c>var</c>): the sum of squared deviations over max(0, N - <paramref name="correction"/>);
     /// <c>correction: 0</c> is PyTorch's <c>unbiased=False</c>.</summary>
+    /// <param name="dims">The dims to reduce; default null, all elements.</param>
+    /// <param name="correction">Subtracted from the element count N in the denominator (PyTorch's <c>correction</c>);
+    /// default 1, Bessel's correction (PyTorch's <c>unbiased=True</c>); 0 gives the population statistic.</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentException">The dtype is not floating point, or a dim appears twice.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="correction"/> is negative, or a dim is out of
+    /// range.</exception>
     public Tensor Var(int[]? dims = null, int correction = 1, bool keepDim = false) => Variance("Var", dims, correction, keepDim);
     /// <summary>The variance over <paramref name="dim"/>.</summary>
+    /// <param name="dim">The dim to reduce (negative counts from the end).</param>
+    /// <param name="correction">Subtracted from the element count N in the denominator (PyTorch's <c>correction</c>);
+    /// default 1, Bessel's correction (PyTorch's <c>unbiased=True</c>); 0 gives the population statistic.</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentException">The dtype is not floating point, or a dim appears twice.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="correction"/> is negative, or a dim is out of
+    /// range.</exception>
     public Tensor Var(int dim, int correction = 1, bool keepDim = false) => Var([dim], correction, keepDim);
 
     /// <summary>The standard deviation over <paramref name="dim"/>.</summary>
+    /// <param name="dim">The dim to reduce (negative counts from the end).</param>
+    /// <param name="correction">Subtracted from the element count N in the denominator (PyTorch's <c>correction</c>);
+    /// default 1, Bessel's correction (PyTorch's <c>unbiased=True</c>); 0 gives the population statistic.</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentException">The dtype is not floating point, or a dim appears twice.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="correction"/> is negative, or a dim is out of
+    /// range.</exception>
     public Tensor Std(int dim, int correction = 1, bool keepDim = false) => Std([dim], correction, keepDim);
     /// <summary>The standard deviation over <paramref name="dims"/> (all elements when null or empty): the square
     /// root of <see cref="Var(int[], int, bool)"/>.</summary>
+    /// <param name="dims">The dims to reduce; default null, all elements.</param>
+    /// <param name="correction">Subtracted from the element count N in the denominator (PyTorch's <c>correction</c>);
+    /// default 1, Bessel's correction (PyTorch's <c>unbiased=True</c>); 0 gives the population statistic.</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentException">The dtype is not floating point, or a dim appears twice.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="correction"/> is negative, or a dim is out of
+    /// range.</exception>
     public Tensor Std(int[]? dims = null, int correction = 1, bool keepDim = false)
     {
         using var v = Variance("Std", dims, correction, keepDim);
@@ -84,6 +130,15 @@ public sealed partial class Tensor
     /// <c>torch.norm</c> / <c>linalg.vector_norm</c>): (Σ|x|^p)^(1/p); p = 2 by default, 1, 0 (the count of non-zero
     /// elements), <see cref="double.PositiveInfinity"/> (max |x|), <see cref="double.NegativeInfinity"/> (min |x|),
     /// or any other p. Its gradient is 0 where the norm is 0, as PyTorch's.</summary>
+    /// <param name="p">The order of the norm (PyTorch's <c>ord</c>/<c>p</c>): default 2 (Euclidean), 1, 0, ±infinity,
+    /// or any other number.</param>
+    /// <param name="dims">The dims to reduce; default null, all elements (the vector norm of the flattened
+    /// tensor).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentException">The dtype is not floating point, <paramref name="p"/> is NaN, a dim appears
+    /// twice, or p is infinite and a reduced dim is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor Norm(double p = 2, int[]? dims = null, bool keepDim = false)
     {
         const string name = "Norm";
@@ -107,10 +162,24 @@ public sealed partial class Tensor
     }
 
     /// <summary>The norm over one dim.</summary>
+    /// <param name="p">The order of the norm (PyTorch's <c>ord</c>/<c>p</c>): 2 (Euclidean), 1, 0, ±infinity, or any
+    /// other number.</param>
+    /// <param name="dim">The dim to reduce (negative counts from the end).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentException">The dtype is not floating point, <paramref name="p"/> is NaN, a dim appears
+    /// twice, or p is infinite and a reduced dim is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor Norm(double p, int dim, bool keepDim = false) => Norm(p, [dim], keepDim);
 
     /// <summary>log Σ exp(x) over <paramref name="dims"/> (all when null or empty), computed stably: the maximum is
     /// subtracted first (PyTorch's <c>logsumexp</c>; its gradient is the softmax). Integers and Bool give Float32.</summary>
+    /// <param name="dims">The dims to reduce, each once (negative count from the end); null or empty reduces over all
+    /// elements.</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="ArgumentException">A dim appears twice.</exception>
     public Tensor LogSumExp(int[]? dims, bool keepDim = false)
     {
         const string name = "LogSumExp";
@@ -134,6 +203,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>log Σ exp(x) over <paramref name="dim"/>.</summary>
+    /// <param name="dim">The dim to reduce (negative counts from the end).</param>
+    /// <param name="keepDim">Keep each reduced dim with size 1, so that the result broadcasts against this tensor
+    /// (PyTorch's <c>keepdim</c>); default <c>false</c> removes them.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor LogSumExp(int dim, bool keepDim = false) => LogSumExp([dim], keepDim);
 
     // The result of a keepDim reduction with the reduced dims removed (a view).

@@ -6,6 +6,12 @@ public sealed partial class Tensor
 {
     /// <summary>The same data read as <paramref name="shape"/> (one size may be -1, inferred). Never copies:
     /// throws when the strides do not allow it; use <see cref="Reshape"/> to copy in that case.</summary>
+    /// <param name="shape">The new sizes, whose product is this tensor's element count; one of them may be -1, inferred
+    /// from the others.</param>
+    /// <exception cref="ArgumentException">The sizes do not match the element count, a size is negative, or -1 appears
+    /// twice.</exception>
+    /// <exception cref="InvalidOperationException">The strides do not allow a view of that shape (use Reshape, which
+    /// copies).</exception>
     public Tensor View(params int[] shape)
     {
         var target = InferShape("View", shape);
@@ -18,6 +24,10 @@ public sealed partial class Tensor
 
     /// <summary>The same data as <paramref name="shape"/> (one size may be -1): a view when the layout allows it,
     /// otherwise a contiguous copy.</summary>
+    /// <param name="shape">The new sizes, whose product is this tensor's element count; one of them may be -1, inferred
+    /// from the others.</param>
+    /// <exception cref="ArgumentException">The sizes do not match the element count, a size is negative, or -1 appears
+    /// twice.</exception>
     public Tensor Reshape(params int[] shape)
     {
         var target = InferShape("Reshape", shape);
@@ -49,6 +59,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>Reorders the dims: result dim i is input dim <paramref name="dims"/>[i].</summary>
+    /// <param name="dims">A permutation of this tensor's dims (negative count from the end): result dim i is input dim
+    /// dims[i].</param>
+    /// <exception cref="ArgumentException"><paramref name="dims"/> does not name each dim exactly once.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor Permute(params int[] dims)
     {
         if (dims.Length != Rank)
@@ -60,6 +74,9 @@ public sealed partial class Tensor
     }
 
     /// <summary>Swaps two dims.</summary>
+    /// <param name="dim0">The first dim to swap (negative counts from the end).</param>
+    /// <param name="dim1">The second dim to swap.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor Transpose(int dim0, int dim1)
     {
         if (Rank == 0)
@@ -78,6 +95,11 @@ public sealed partial class Tensor
     public Tensor T => ViewAs("T", l => l.Permute(Enumerable.Range(0, l.Rank).Reverse().ToArray()));
 
     /// <summary><paramref name="length"/> elements of dim <paramref name="dim"/> from <paramref name="start"/>.</summary>
+    /// <param name="dim">The dim to narrow (negative counts from the end).</param>
+    /// <param name="start">The first position kept (negative counts from the end of the dim).</param>
+    /// <param name="length">How many positions to keep, 0 or more.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dim"/> is out of range, or <paramref
+    /// name="start"/> and <paramref name="length"/> do not fit the dim.</exception>
     public Tensor Narrow(int dim, int start, int length)
     {
         int d = NormalizeDim("Narrow", dim);
@@ -91,6 +113,12 @@ public sealed partial class Tensor
 
     /// <summary>Elements <paramref name="start"/>, start+step, ... below <paramref name="end"/> of a dim (Python's
     /// <c>t[start:end:step]</c>); start and end are clamped like Python's.</summary>
+    /// <param name="dim">The dim to slice (negative counts from the end).</param>
+    /// <param name="start">The first position (negative counts from the end; clamped to the dim, as in Python).</param>
+    /// <param name="end">The position to stop before (negative counts from the end; clamped to the dim).</param>
+    /// <param name="step">The stride between kept positions; default 1, must be positive.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dim"/> is out of range, or <paramref name="step"/>
+    /// is not positive.</exception>
     public Tensor Slice(int dim, int start, int end, int step = 1)
     {
         int d = NormalizeDim("Slice", dim);
@@ -103,6 +131,11 @@ public sealed partial class Tensor
     }
 
     /// <summary>The sub-tensor at <paramref name="index"/> of dim <paramref name="dim"/>, without that dim.</summary>
+    /// <param name="dim">The dim to select from, which the result drops (negative counts from the end).</param>
+    /// <param name="index">The position along that dim (negative counts from the end).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
+    /// <exception cref="IndexOutOfRangeException"><paramref name="index"/> is out of range for the dim's
+    /// size.</exception>
     public Tensor Select(int dim, int index)
     {
         int d = NormalizeDim("Select", dim);
@@ -122,6 +155,9 @@ public sealed partial class Tensor
     }
 
     /// <summary>Removes dim <paramref name="dim"/> if its size is 1 (otherwise returns the same shape, as PyTorch does).</summary>
+    /// <param name="dim">The dim to remove if its size is 1 (negative counts from the end; a 0-d tensor takes 0 or
+    /// -1).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor Squeeze(int dim)
     {
         if (NormalizeDimOrScalar("Squeeze", dim) is not int d) return ViewAs("Squeeze");
@@ -131,6 +167,9 @@ public sealed partial class Tensor
     }
 
     /// <summary>Inserts a dim of size 1 at <paramref name="dim"/> (-Rank-1..Rank).</summary>
+    /// <param name="dim">Where the new dim goes in the result, -Rank-1..Rank (negative counts from the end: -1
+    /// appends).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor Unsqueeze(int dim)
     {
         int d = NormalizeDim("Unsqueeze", dim, Rank + 1);
@@ -139,6 +178,10 @@ public sealed partial class Tensor
 
     /// <summary>A view with size-1 dims repeated to <paramref name="sizes"/> (-1 keeps a size), by stride 0.
     /// Writing into the result in place is refused, since its elements alias.</summary>
+    /// <param name="sizes">The result's sizes, at least as many as this tensor's dims; -1 keeps a dim's size, new
+    /// leading dims go in front.</param>
+    /// <exception cref="ArgumentException">Fewer sizes than dims, a negative size other than -1, -1 for a new leading
+    /// dim, or a dim of size other than 1 asked to change.</exception>
     public Tensor Expand(params int[] sizes)
     {
         if (sizes.Length < Rank)
@@ -157,6 +200,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>A stride-0 view of this tensor as <paramref name="shape"/>, by NumPy's broadcasting rule.</summary>
+    /// <param name="shape">The target shape; this tensor's shape must broadcast to it (size-1 dims stretch, new dims go
+    /// in front).</param>
+    /// <exception cref="ArgumentException">A size is negative, or this tensor's shape does not broadcast to <paramref
+    /// name="shape"/>.</exception>
     public Tensor BroadcastTo(params int[] shape)
     {
         foreach (var size in shape)
@@ -169,6 +216,11 @@ public sealed partial class Tensor
     }
 
     /// <summary>Merges dims <paramref name="startDim"/>..<paramref name="endDim"/> into one (a view when possible).</summary>
+    /// <param name="startDim">The first dim to merge; default 0.</param>
+    /// <param name="endDim">The last dim to merge, included; default -1, the last.</param>
+    /// <exception cref="ArgumentException"><paramref name="startDim"/> comes after <paramref
+    /// name="endDim"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public Tensor Flatten(int startDim = 0, int endDim = -1)
     {
         if (Rank == 0) return Reshape(1);

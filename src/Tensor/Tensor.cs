@@ -60,9 +60,12 @@ public sealed partial class Tensor : IDisposable
     public bool IsDisposed => _disposed;
 
     /// <summary>The size of dim <paramref name="dim"/> (negative counts from the end).</summary>
+    /// <param name="dim">The dim (negative counts from the end).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dim is out of range for this tensor's rank.</exception>
     public int Size(int dim) => Layout.Shape[NormalizeDim("Size", dim)];
 
     /// <summary>True when both tensors view the same storage.</summary>
+    /// <param name="other">The tensor to compare with.</param>
     public bool SharesStorageWith(Tensor other) => ReferenceEquals(_storage, other._storage);
 
     /// <summary>Releases this tensor's reference to its storage. Further use of this tensor throws.</summary>

@@ -31,18 +31,25 @@ public readonly struct TensorIndex
     public static TensorIndex NewAxis { get; } = new(Kind.NewAxis);
 
     /// <summary>Selects one position (negative counts from the end, as in Python).</summary>
+    /// <param name="index">The position (negative counts from the end).</param>
     public static implicit operator TensorIndex(int index) =>
         new(Kind.Single, index >= 0 ? new Index(index) : new Index(-index, fromEnd: true));
 
     /// <summary>Selects one position.</summary>
+    /// <param name="index">The position; <c>^1</c> is the last.</param>
     public static implicit operator TensorIndex(Index index) => new(Kind.Single, index);
 
     /// <summary>Slices a range of positions.</summary>
+    /// <param name="range">The positions, as in <c>1..3</c> or <c>..^1</c> (clamped to the dim, as Python slices
+    /// are).</param>
     public static implicit operator TensorIndex(Range range) => new(Kind.Range, range: range);
 
     /// <summary>Advanced indexing by a tensor: Int64 or Int32 indices (any shape; negative count from the end)
     /// select along one dim, a Bool mask selects the true places of as many dims as it has. One tensor entry per
     /// indexer.</summary>
+    /// <param name="tensor">An Int64 or Int32 tensor of positions along one dim, or a Bool mask over as many dims as it
+    /// has.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
     public static implicit operator TensorIndex(Tensor tensor) => new(Kind.Tensor, tensor: tensor ?? throw new ArgumentNullException(nameof(tensor)));
 }
 
@@ -54,6 +61,14 @@ public sealed partial class Tensor
     /// With a tensor entry (an index tensor or a Bool mask) reading copies the selected elements, as in PyTorch, and
     /// setting writes them (<see cref="IndexPut_(TensorIndex[], Tensor, bool)"/>).
     /// </summary>
+    /// <param name="indices">One entry per leading dim: an <see cref="int"/> or <see cref="System.Index"/> selects (and
+    /// drops) a position, a <see cref="System.Range"/> slices, <see cref="TensorIndex.Ellipsis"/> stands for the
+    /// remaining dims, <see cref="TensorIndex.NewAxis"/> inserts a size-1 dim, and a tensor indexes (Int64/Int32
+    /// positions or a Bool mask).</param>
+    /// <exception cref="IndexOutOfRangeException">A position is out of range for its dim, or there are more entries
+    /// than dims.</exception>
+    /// <exception cref="ArgumentException">More than one <see cref="TensorIndex.Ellipsis"/>, or (when setting) a value
+    /// that does not broadcast to the selection.</exception>
     [System.Runtime.CompilerServices.IndexerName("At")]
     public Tensor this[params TensorIndex[] indices]
     {

@@ -13,6 +13,9 @@ public static class BackendRegistry
     private static readonly Lock Gate = new();
 
     /// <summary>Makes <paramref name="factory"/> the provider of backends for devices of <paramref name="type"/>.</summary>
+    /// <param name="type">The kind of device the factory serves.</param>
+    /// <param name="factory">Makes the backend of the device with a given ordinal; called once per device, on first
+    /// use. Replaces any earlier factory for <paramref name="type"/>.</param>
     public static void Register(DeviceType type, Func<int, IBackend> factory)
     {
         lock (Gate)
@@ -33,6 +36,9 @@ public static class BackendRegistry
     }
 
     /// <summary>The backend for <paramref name="device"/>; throws when no package provides one.</summary>
+    /// <param name="device">The device whose backend is wanted.</param>
+    /// <exception cref="InvalidOperationException">No factory is registered for the device's type (reference
+    /// Tensor.Cuda and call <c>CudaBackend.Register()</c>).</exception>
     public static IBackend For(Device device)
     {
         if (device.Type == DeviceType.Cpu) return CpuBackend.Instance;

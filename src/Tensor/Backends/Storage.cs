@@ -10,6 +10,9 @@ public abstract class Storage
     private int _refs;
 
     /// <summary>Creates a storage of <paramref name="length"/> elements of <paramref name="dtype"/>.</summary>
+    /// <param name="backend">The backend that owns the memory.</param>
+    /// <param name="dtype">The element type.</param>
+    /// <param name="length">The number of elements.</param>
     protected Storage(IBackend backend, DType dtype, int length)
     {
         Backend = backend;

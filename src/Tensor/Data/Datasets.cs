@@ -7,9 +7,11 @@ public interface IDataset
     int Count { get; }
 
     /// <summary>The item at <paramref name="index"/>.</summary>
+    /// <param name="index">The position, 0..Count-1.</param>
     (Tensor Input, Tensor Target) this[int index] { get; }
 
     /// <summary>The items at <paramref name="indices"/>, stacked along a new first dim.</summary>
+    /// <param name="indices">The positions of the items, each 0..Count-1, in batch order.</param>
     (Tensor Input, Tensor Target) GetBatch(int[] indices);
 }
 
@@ -20,6 +22,9 @@ public interface IDataset
 public sealed class TensorDataset : IDataset
 {
     /// <summary>Zips <paramref name="inputs"/> and <paramref name="targets"/>, which must have the same length.</summary>
+    /// <param name="inputs">The inputs, one item per entry of the first dim.</param>
+    /// <param name="targets">The targets, as many as <paramref name="inputs"/> along the first dim.</param>
+    /// <exception cref="ArgumentException">Either tensor is 0-d, or their first dims differ.</exception>
     public TensorDataset(Tensor inputs, Tensor targets)
     {
         if (inputs.Rank == 0 || targets.Rank == 0 || inputs.Layout.Shape[0] != targets.Layout.Shape[0])

@@ -7,6 +7,16 @@ public static partial class Autograd
     /// <c>gradcheck</c>). <paramref name="inputs"/> should be Float64; those that require grad are checked, element
     /// by element, for the scalar sum(f(inputs) * v) with a fixed random v. Throws with the first mismatch.
     /// </summary>
+    /// <param name="f">The function to check (PyTorch's <c>func</c>), built from differentiable ops on its
+    /// inputs.</param>
+    /// <param name="inputs">The inputs, Float64 for meaningful tolerances; those that require grad are checked.</param>
+    /// <param name="eps">The finite-difference step; default 1e-6.</param>
+    /// <param name="atol">The absolute tolerance; default 1e-5.</param>
+    /// <param name="rtol">The relative tolerance; default 1e-3.</param>
+    /// <exception cref="ArgumentException">An input that requires grad is not Float64, or is an expanded
+    /// view.</exception>
+    /// <exception cref="InvalidOperationException">An analytical gradient differs from the numerical one by more than
+    /// atol + rtol * |numerical| (the message names the input and element).</exception>
     public static void GradCheck(Func<Tensor[], Tensor> f, Tensor[] inputs, double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3)
     {
         foreach (var x in inputs.Where(x => x.RequiresGrad))

@@ -9,6 +9,8 @@ public abstract class Node
     private readonly List<(Tensor View, Tensor Original, int Version)> _saved = new();
 
     /// <summary>Creates a node whose gradients flow to <paramref name="inputs"/> (in order).</summary>
+    /// <param name="inputs">The op's differentiable inputs, in the order <see cref="Backward"/> returns their
+    /// gradients; those that do not require grad get none.</param>
     protected Node(params Tensor[] inputs)
     {
         Inputs = inputs.Select(t => t.RequiresGrad ? new Edge(t.GradFn, t.GradFn is null ? t : null) : default).ToArray();
@@ -25,6 +27,9 @@ public abstract class Node
 
     /// <summary>Keeps <paramref name="t"/> for the backward pass: a view holding its own reference to the storage
     /// (so disposing the caller's tensor does no harm), and the storage version to detect in-place changes.</summary>
+    /// <param name="t">A tensor the backward formula reads.</param>
+    /// <returns>A view to use in <see cref="Backward"/>; reading it there throws if <paramref name="t"/> was changed in
+    /// place meanwhile.</returns>
     protected Tensor Save(Tensor t)
     {
         var view = t.DetachedView();
@@ -33,6 +38,7 @@ public abstract class Node
     }
 
     /// <summary>The gradients of the inputs (null where an input needs none) given the output's gradient.</summary>
+    /// <param name="gradOutput">d(loss)/d(output), of the output's shape.</param>
     protected abstract Tensor?[] Backward(Tensor gradOutput);
 
     internal Tensor?[] Apply(Tensor gradOutput)

@@ -42,6 +42,8 @@ public sealed class ModuleList : Module, IReadOnlyList<Module>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Always throws: a ModuleList is a container; call its modules in the owner's Forward.</summary>
+    /// <param name="input">Unused.</param>
+    /// <exception cref="InvalidOperationException">Always: a container has no Forward of its own.</exception>
     public override Tensor Forward(Tensor input) =>
         throw new InvalidOperationException("ModuleList: it has no Forward; iterate over it and call each module (x = m.Call(x)).");
 }
@@ -94,6 +96,8 @@ public sealed class ModuleDict : Module, IReadOnlyDictionary<string, Module>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Always throws: a ModuleDict is a container; call its modules in the owner's Forward.</summary>
+    /// <param name="input">Unused.</param>
+    /// <exception cref="InvalidOperationException">Always: a container has no Forward of its own.</exception>
     public override Tensor Forward(Tensor input) =>
         throw new InvalidOperationException("ModuleDict: it has no Forward; call its modules by name (dict[\"name\"].Call(x)).");
 }

@@ -5,6 +5,10 @@ namespace Tensors.NN;
 public static partial class Functional
 {
     /// <summary>x Wᵀ + b.</summary>
+    /// <param name="input">The input, [..., in_features].</param>
+    /// <param name="weight">The weights, [out_features, in_features].</param>
+    /// <param name="bias">The bias, [out_features]; default null, none.</param>
+    /// <exception cref="ArgumentException">The feature sizes do not match.</exception>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
     {
         using var wt = weight.T;
@@ -21,9 +25,13 @@ public static partial class Functional
     public static Tensor Pad(Tensor input, int[] pad, string mode = "constant", double value = 0) => input.Pad(pad, mode, value);
 
     /// <summary>max(x, 0).</summary>
+    /// <param name="x">The input.</param>
     public static Tensor Relu(Tensor x) => x.Relu();
 
     /// <summary>log(softmax(x)) along <paramref name="dim"/>, computed stably as (x - m) - log(sum(exp(x - m))).</summary>
+    /// <param name="x">The input (logits).</param>
+    /// <param name="dim">The dim along which the probabilities sum to 1 (negative counts from the end).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dim"/> is out of range.</exception>
     public static Tensor LogSoftmax(Tensor x, int dim)
     {
         using var m = MaxDetached(x, dim);
@@ -35,6 +43,9 @@ public static partial class Functional
     }
 
     /// <summary>exp(x) / sum(exp(x)) along <paramref name="dim"/>.</summary>
+    /// <param name="x">The input (logits).</param>
+    /// <param name="dim">The dim along which the result sums to 1 (negative counts from the end).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dim"/> is out of range.</exception>
     public static Tensor Softmax(Tensor x, int dim)
     {
         using var m = MaxDetached(x, dim);

@@ -4,6 +4,12 @@ namespace Tensors.NN;
 public sealed class Linear : Module
 {
     /// <summary>Creates the layer; <paramref name="generator"/> seeds the initial weights.</summary>
+    /// <param name="inFeatures">The size of each input sample (PyTorch's <c>in_features</c>), positive.</param>
+    /// <param name="outFeatures">The size of each output sample (<c>out_features</c>), positive.</param>
+    /// <param name="bias">Whether the layer learns an additive bias; default <c>true</c>.</param>
+    /// <param name="generator">The random stream for the initial weights; default null, <see
+    /// cref="Generator.Default"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A feature count is not positive.</exception>
     public Linear(int inFeatures, int outFeatures, bool bias = true, Generator? generator = null)
     {
         if (inFeatures <= 0 || outFeatures <= 0)
@@ -52,6 +58,8 @@ public sealed class Sigmoid : Module
 }
 
 /// <summary>Flattens dims <c>startDim..endDim</c> (by default all but the batch dim).</summary>
+/// <param name="startDim">The first dim to merge; default 1, keeping the batch dim.</param>
+/// <param name="endDim">The last dim to merge, included; default -1, the last.</param>
 public sealed class Flatten(int startDim = 1, int endDim = -1) : Module
 {
     /// <inheritdoc />
@@ -64,12 +72,15 @@ public sealed class Sequential : Module
     private readonly List<Module> _modules = new();
 
     /// <summary>Chains <paramref name="modules"/>.</summary>
+    /// <param name="modules">The modules, applied in order; registered under the names "0", "1", ....</param>
     public Sequential(params Module[] modules)
     {
         for (int i = 0; i < modules.Length; i++) _modules.Add(Register(i.ToString(), modules[i]));
     }
 
     /// <summary>The i-th module.</summary>
+    /// <param name="index">The position, 0..Count-1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is out of range.</exception>
     public Module this[int index] => _modules[index];
 
     /// <summary>The number of modules.</summary>

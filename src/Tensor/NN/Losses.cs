@@ -16,6 +16,8 @@ public abstract class Loss(string reduction) : Module
     public abstract Tensor Forward(Tensor input, Tensor target);
 
     /// <summary>Always throws: a loss needs a target; call <see cref="Forward(Tensor, Tensor)"/>.</summary>
+    /// <param name="input">Unused.</param>
+    /// <exception cref="InvalidOperationException">Always: a loss needs a target.</exception>
     public sealed override Tensor Forward(Tensor input) =>
         throw new InvalidOperationException($"{GetType().Name}: a loss takes an input and a target; call Forward(input, target).");
 

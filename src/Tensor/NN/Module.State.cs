@@ -76,6 +76,9 @@ public abstract partial class Module
 
     /// <summary>Writes <see cref="StateDict"/> (parameters and persistent buffers) to a safetensors file (readable
     /// by PyTorch and Hugging Face tools).</summary>
+    /// <param name="path">The file to write (conventionally <c>*.safetensors</c>); an existing file is
+    /// replaced.</param>
+    /// <exception cref="IOException">The file cannot be written.</exception>
     public void Save(string path)
     {
         var state = StateDict();
@@ -88,7 +91,10 @@ public abstract partial class Module
     /// <see cref="LoadStateDict"/>: the whole file is read and checked against this module's names and shapes
     /// before anything changes, so a bad file never leaves a half-loaded model.
     /// </summary>
+    /// <param name="path">A safetensors file with exactly this module's parameter and persistent buffer names and
+    /// shapes.</param>
     /// <exception cref="InvalidDataException">The file is malformed or does not match this module.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public void Load(string path)
     {
         var loaded = Safetensors.Load(path);

@@ -16,6 +16,8 @@ public abstract partial class Module : IDisposable
     public bool IsTraining { get; private set; } = true;
 
     /// <summary>Computes the module's output.</summary>
+    /// <param name="input">The input batch, shaped as the module expects (PyTorch's <c>input</c>).</param>
+    /// <returns>The module's output.</returns>
     public abstract Tensor Forward(Tensor input);
 
     /// <summary>Runs <see cref="Forward"/>, as PyTorch's <c>module(x)</c> does: containers call their modules this
@@ -40,6 +42,12 @@ public abstract partial class Module : IDisposable
 
     /// <summary>Registers <paramref name="init"/> as a trainable parameter (PyTorch's <c>nn.Parameter</c>): a leaf
     /// that requires grad, owned by this module rather than by any dispose scope.</summary>
+    /// <param name="name">The name in <see cref="StateDict"/> and <see cref="NamedParameters"/>: non-empty, without
+    /// '.', unique among this module's parameters, buffers and modules.</param>
+    /// <param name="init">The initial value; a tensor in a graph is detached first. The module owns it from now
+    /// on.</param>
+    /// <returns>The parameter, a leaf that requires grad.</returns>
+    /// <exception cref="ArgumentException">The name is empty, contains a dot, or is taken.</exception>
     protected Tensor Parameter(string name, Tensor init)
     {
         CheckNewName("parameter", name);
@@ -70,6 +78,12 @@ public abstract partial class Module : IDisposable
     }
 
     /// <summary>Registers a sub-module whose parameters become part of this module's.</summary>
+    /// <param name="name">The sub-module's name, the prefix of its entries in <see cref="StateDict"/> (e.g.
+    /// <c>name.weight</c>): non-empty, without '.', unique among this module's parameters, buffers and modules.</param>
+    /// <param name="module">The sub-module.</param>
+    /// <returns><paramref name="module"/>, for assigning to a field.</returns>
+    /// <exception cref="ArgumentException">The name is empty, contains a dot, or is taken.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="module"/> is null.</exception>
     protected T Register<T>(string name, T module) where T : Module
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -182,6 +196,9 @@ public abstract partial class Module : IDisposable
     public Device Device => Parameters().Concat(Buffers()).Select(p => p.Device).DefaultIfEmpty(Device.Cpu).First();
 
     /// <summary>Switches this module and its sub-modules to training mode (or evaluation mode with false).</summary>
+    /// <param name="training">True for training mode (dropout active, batch norm updating its running statistics),
+    /// false for evaluation mode, as <see cref="Eval"/>; default <c>true</c>.</param>
+    /// <returns>This module, for chaining.</returns>
     public Module Train(bool training = true)
     {
         IsTraining = training;

@@ -10,36 +10,57 @@ namespace Tensors.Optim;
 /// </summary>
 public class Adam : Optimizer
 {
-    /// <summary>Creates the optimizer over one group.</summary>
-    /// <param name="parameters">The tensors to optimize.</param>
-    /// <param name="lr">The learning rate.</param>
-    /// <param name="beta1">Decay of the first moment.</param>
-    /// <param name="beta2">Decay of the second moment.</param>
-    /// <param name="eps">Added to the denominator.</param>
-    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
+    /// <summary>Creates the optimizer over one group of parameters, as PyTorch's <c>torch.optim.Adam(params, ...)</c>.</summary>
+    /// <param name="parameters">The tensors to optimize (PyTorch's <c>params</c>), usually <c>model.Parameters()</c>;
+    /// each must require grad and appear once.</param>
+    /// <param name="lr">The learning rate (PyTorch's <c>lr</c>), 0 or more; default 1e-3.</param>
+    /// <param name="beta1">The decay rate of the running mean of the gradient, m (the first of PyTorch's <c>betas</c>);
+    /// default 0.9.</param>
+    /// <param name="beta2">The decay rate of the running mean of the squared gradient, v (the second of PyTorch's
+    /// <c>betas</c>); default 0.999.</param>
+    /// <param name="eps">Added to the denominator sqrt(v̂) for numerical stability (<c>eps</c>); default 1e-8.</param>
+    /// <param name="weightDecay">Weight decay, an L2 penalty: weightDecay * p is added to the gradient
+    /// (<c>weight_decay</c>); default 0. For decoupled decay use <see cref="AdamW"/>.</param>
+    /// <exception cref="ArgumentException">There are no parameters, a parameter does not require grad or appears twice,
+    /// or a group sets an option this optimizer does not have.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A learning rate is negative.</exception>
     [OverloadResolutionPriority(1)]
     public Adam(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
         : this("Adam", [new ParamGroup(parameters)], lr, beta1, beta2, eps, weightDecay) { }
 
     /// <summary>Creates the optimizer over parameter groups; the other arguments are the values of groups that do
     /// not set their own.</summary>
-    /// <param name="paramGroups">The groups, each with its own options.</param>
-    /// <param name="lr">The learning rate.</param>
-    /// <param name="beta1">Decay of the first moment.</param>
-    /// <param name="beta2">Decay of the second moment.</param>
-    /// <param name="eps">Added to the denominator.</param>
-    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
+    /// <param name="paramGroups">The parameter groups (PyTorch's <c>params</c> as a list of dicts); a group's own
+    /// options win over the arguments below.</param>
+    /// <param name="lr">The learning rate (PyTorch's <c>lr</c>), 0 or more; default 1e-3.</param>
+    /// <param name="beta1">The decay rate of the running mean of the gradient, m (the first of PyTorch's <c>betas</c>);
+    /// default 0.9.</param>
+    /// <param name="beta2">The decay rate of the running mean of the squared gradient, v (the second of PyTorch's
+    /// <c>betas</c>); default 0.999.</param>
+    /// <param name="eps">Added to the denominator sqrt(v̂) for numerical stability (<c>eps</c>); default 1e-8.</param>
+    /// <param name="weightDecay">Weight decay, an L2 penalty: weightDecay * p is added to the gradient
+    /// (<c>weight_decay</c>); default 0. For decoupled decay use <see cref="AdamW"/>.</param>
+    /// <exception cref="ArgumentException">There are no parameters, a parameter does not require grad or appears twice,
+    /// or a group sets an option this optimizer does not have.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A learning rate is negative.</exception>
     public Adam(IEnumerable<ParamGroup> paramGroups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
         : this("Adam", paramGroups, lr, beta1, beta2, eps, weightDecay) { }
 
     /// <summary>For subclasses that name themselves in errors and state dicts.</summary>
-    /// <param name="name">The optimizer's name.</param>
-    /// <param name="paramGroups">The groups, each with its own options.</param>
-    /// <param name="lr">The learning rate.</param>
-    /// <param name="beta1">Decay of the first moment.</param>
-    /// <param name="beta2">Decay of the second moment.</param>
-    /// <param name="eps">Added to the denominator.</param>
-    /// <param name="weightDecay">The weight decay.</param>
+    /// <param name="name">The optimizer's name, for error messages and the state dict.</param>
+    /// <param name="paramGroups">The parameter groups (PyTorch's <c>params</c> as a list of dicts); a group's own
+    /// options win over the arguments below.</param>
+    /// <param name="lr">The learning rate (PyTorch's <c>lr</c>), 0 or more; default 1e-3.</param>
+    /// <param name="beta1">The decay rate of the running mean of the gradient, m (the first of PyTorch's <c>betas</c>);
+    /// default 0.9.</param>
+    /// <param name="beta2">The decay rate of the running mean of the squared gradient, v (the second of PyTorch's
+    /// <c>betas</c>); default 0.999.</param>
+    /// <param name="eps">Added to the denominator sqrt(v̂) for numerical stability (<c>eps</c>); default 1e-8.</param>
+    /// <param name="weightDecay">Weight decay, an L2 penalty: weightDecay * p is added to the gradient
+    /// (<c>weight_decay</c>); default 0. For decoupled decay use <see cref="AdamW"/>.</param>
+    /// <exception cref="ArgumentException">There are no parameters, a parameter does not require grad or appears twice,
+    /// or a group sets an option this optimizer does not have.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A learning rate is negative.</exception>
     protected Adam(string name, IEnumerable<ParamGroup> paramGroups, double lr, double beta1, double beta2, double eps, double weightDecay)
         : base(name, paramGroups, new Dictionary<string, double>
         {

@@ -4,8 +4,9 @@ namespace Tensors.Optim;
 public sealed class ExponentialLR : LRScheduler
 {
     /// <summary>Creates the scheduler.</summary>
-    /// <param name="optimizer">The optimizer whose groups it sets.</param>
-    /// <param name="gamma">The factor applied at each step.</param>
+    /// <param name="optimizer">The optimizer whose groups' learning rates it sets.</param>
+    /// <param name="gamma">The factor the learning rate is multiplied by at every call to Step (PyTorch's
+    /// <c>gamma</c>).</param>
     public ExponentialLR(Optimizer optimizer, double gamma) : base(optimizer) => Gamma = gamma;
 
     /// <summary>The factor applied at each step.</summary>

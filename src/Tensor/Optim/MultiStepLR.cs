@@ -7,9 +7,11 @@ public sealed class MultiStepLR : LRScheduler
     private readonly int[] _milestones;
 
     /// <summary>Creates the scheduler.</summary>
-    /// <param name="optimizer">The optimizer whose groups it sets.</param>
-    /// <param name="milestones">The steps at which to decay.</param>
-    /// <param name="gamma">The factor applied at each milestone.</param>
+    /// <param name="optimizer">The optimizer whose groups' learning rates it sets.</param>
+    /// <param name="milestones">The step counts at which to decay (PyTorch's <c>milestones</c>); a milestone listed k
+    /// times decays by gamma^k.</param>
+    /// <param name="gamma">The factor the learning rate is multiplied by at each milestone (<c>gamma</c>); default
+    /// 0.1.</param>
     public MultiStepLR(Optimizer optimizer, IEnumerable<int> milestones, double gamma = 0.1) : base(optimizer)
     {
         _milestones = milestones.Order().ToArray();

@@ -20,19 +20,33 @@ public sealed class OneCycleLR : LRScheduler
 
     /// <summary>Creates the scheduler with one peak learning rate for every group; it sets the groups' learning
     /// rates (and momenta) to their starting values.</summary>
-    /// <param name="optimizer">The optimizer whose groups it sets.</param>
-    /// <param name="maxLr">The peak learning rate.</param>
-    /// <param name="totalSteps">The number of steps; or give <paramref name="epochs"/> and <paramref name="stepsPerEpoch"/>.</param>
-    /// <param name="epochs">The number of epochs, with <paramref name="stepsPerEpoch"/>.</param>
-    /// <param name="stepsPerEpoch">The number of steps per epoch, with <paramref name="epochs"/>.</param>
-    /// <param name="pctStart">The fraction of the steps spent raising the learning rate.</param>
-    /// <param name="annealStrategy">"cos" or "linear".</param>
-    /// <param name="cycleMomentum">Whether to cycle the momentum inversely to the learning rate.</param>
-    /// <param name="baseMomentum">The momentum at the peak learning rate.</param>
-    /// <param name="maxMomentum">The momentum at the ends.</param>
-    /// <param name="divFactor">maxLr over the initial learning rate.</param>
-    /// <param name="finalDivFactor">The initial learning rate over the final one.</param>
-    /// <param name="threePhase">Whether to come back to the initial rate before annealing to the final one.</param>
+    /// <param name="optimizer">The optimizer whose groups' learning rates (and momenta) it sets; it overwrites them at
+    /// construction.</param>
+    /// <param name="maxLr">The peak learning rate of every group (PyTorch's <c>max_lr</c>).</param>
+    /// <param name="totalSteps">The number of steps in the cycle (PyTorch's <c>total_steps</c>); default null: give
+    /// <paramref name="epochs"/> and <paramref name="stepsPerEpoch"/> instead.</param>
+    /// <param name="epochs">The number of epochs (<c>epochs</c>), used with <paramref name="stepsPerEpoch"/> when
+    /// <paramref name="totalSteps"/> is null; default null.</param>
+    /// <param name="stepsPerEpoch">The number of steps per epoch (<c>steps_per_epoch</c>); default null.</param>
+    /// <param name="pctStart">The fraction of the cycle spent raising the learning rate (<c>pct_start</c>), between 0
+    /// and 1; default 0.3.</param>
+    /// <param name="annealStrategy"><c>"cos"</c> (cosine annealing, the default) or <c>"linear"</c>
+    /// (<c>anneal_strategy</c>).</param>
+    /// <param name="cycleMomentum">Cycle the momentum (or Adam's beta1) inversely to the learning rate
+    /// (<c>cycle_momentum</c>); default <c>true</c>. SGD needs a positive momentum for it.</param>
+    /// <param name="baseMomentum">The momentum at the peak learning rate (<c>base_momentum</c>); default 0.85.</param>
+    /// <param name="maxMomentum">The momentum at the start and end of the cycle (<c>max_momentum</c>); default
+    /// 0.95.</param>
+    /// <param name="divFactor">The initial learning rate is maxLr / divFactor (<c>div_factor</c>); default 25.</param>
+    /// <param name="finalDivFactor">The final learning rate is the initial one / finalDivFactor
+    /// (<c>final_div_factor</c>); default 1e4.</param>
+    /// <param name="threePhase">Come back down to the initial learning rate before annealing to the final one
+    /// (<c>three_phase</c>); default <c>false</c>.</param>
+    /// <exception cref="ArgumentException">Neither <paramref name="totalSteps"/> nor both <paramref name="epochs"/> and
+    /// <paramref name="stepsPerEpoch"/> are given, <paramref name="annealStrategy"/> is unknown, <paramref
+    /// name="maxLr"/> has not one value per group, or the optimizer has no momentum to cycle.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A step count is not positive, or <paramref name="pctStart"/> is
+    /// outside 0..1.</exception>
     public OneCycleLR(Optimizer optimizer, double maxLr, int? totalSteps = null, int? epochs = null, int? stepsPerEpoch = null,
         double pctStart = 0.3, string annealStrategy = "cos", bool cycleMomentum = true, double baseMomentum = 0.85,
         double maxMomentum = 0.95, double divFactor = 25, double finalDivFactor = 1e4, bool threePhase = false)
@@ -41,19 +55,33 @@ public sealed class OneCycleLR : LRScheduler
 
     /// <summary>Creates the scheduler with a peak learning rate per group; it sets the groups' learning rates (and
     /// momenta) to their starting values.</summary>
-    /// <param name="optimizer">The optimizer whose groups it sets.</param>
-    /// <param name="maxLr">The peak learning rate of each group.</param>
-    /// <param name="totalSteps">The number of steps; or give <paramref name="epochs"/> and <paramref name="stepsPerEpoch"/>.</param>
-    /// <param name="epochs">The number of epochs, with <paramref name="stepsPerEpoch"/>.</param>
-    /// <param name="stepsPerEpoch">The number of steps per epoch, with <paramref name="epochs"/>.</param>
-    /// <param name="pctStart">The fraction of the steps spent raising the learning rate.</param>
-    /// <param name="annealStrategy">"cos" or "linear".</param>
-    /// <param name="cycleMomentum">Whether to cycle the momentum inversely to the learning rate.</param>
-    /// <param name="baseMomentum">The momentum at the peak learning rate.</param>
-    /// <param name="maxMomentum">The momentum at the ends.</param>
-    /// <param name="divFactor">maxLr over the initial learning rate.</param>
-    /// <param name="finalDivFactor">The initial learning rate over the final one.</param>
-    /// <param name="threePhase">Whether to come back to the initial rate before annealing to the final one.</param>
+    /// <param name="optimizer">The optimizer whose groups' learning rates (and momenta) it sets; it overwrites them at
+    /// construction.</param>
+    /// <param name="maxLr">The peak learning rate of each group, one per group in order (PyTorch's <c>max_lr</c> as a list).</param>
+    /// <param name="totalSteps">The number of steps in the cycle (PyTorch's <c>total_steps</c>); default null: give
+    /// <paramref name="epochs"/> and <paramref name="stepsPerEpoch"/> instead.</param>
+    /// <param name="epochs">The number of epochs (<c>epochs</c>), used with <paramref name="stepsPerEpoch"/> when
+    /// <paramref name="totalSteps"/> is null; default null.</param>
+    /// <param name="stepsPerEpoch">The number of steps per epoch (<c>steps_per_epoch</c>); default null.</param>
+    /// <param name="pctStart">The fraction of the cycle spent raising the learning rate (<c>pct_start</c>), between 0
+    /// and 1; default 0.3.</param>
+    /// <param name="annealStrategy"><c>"cos"</c> (cosine annealing, the default) or <c>"linear"</c>
+    /// (<c>anneal_strategy</c>).</param>
+    /// <param name="cycleMomentum">Cycle the momentum (or Adam's beta1) inversely to the learning rate
+    /// (<c>cycle_momentum</c>); default <c>true</c>. SGD needs a positive momentum for it.</param>
+    /// <param name="baseMomentum">The momentum at the peak learning rate (<c>base_momentum</c>); default 0.85.</param>
+    /// <param name="maxMomentum">The momentum at the start and end of the cycle (<c>max_momentum</c>); default
+    /// 0.95.</param>
+    /// <param name="divFactor">The initial learning rate is maxLr / divFactor (<c>div_factor</c>); default 25.</param>
+    /// <param name="finalDivFactor">The final learning rate is the initial one / finalDivFactor
+    /// (<c>final_div_factor</c>); default 1e4.</param>
+    /// <param name="threePhase">Come back down to the initial learning rate before annealing to the final one
+    /// (<c>three_phase</c>); default <c>false</c>.</param>
+    /// <exception cref="ArgumentException">Neither <paramref name="totalSteps"/> nor both <paramref name="epochs"/> and
+    /// <paramref name="stepsPerEpoch"/> are given, <paramref name="annealStrategy"/> is unknown, <paramref
+    /// name="maxLr"/> has not one value per group, or the optimizer has no momentum to cycle.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A step count is not positive, or <paramref name="pctStart"/> is
+    /// outside 0..1.</exception>
     public OneCycleLR(Optimizer optimizer, IReadOnlyList<double> maxLr, int? totalSteps = null, int? epochs = null, int? stepsPerEpoch = null,
         double pctStart = 0.3, string annealStrategy = "cos", bool cycleMomentum = true, double baseMomentum = 0.85,
         double maxMomentum = 0.95, double divFactor = 25, double finalDivFactor = 1e4, bool threePhase = false)

@@ -10,27 +10,45 @@ namespace Tensors.Optim;
 /// </summary>
 public sealed class RMSprop : Optimizer
 {
-    /// <summary>Creates the optimizer over one group.</summary>
-    /// <param name="parameters">The tensors to optimize.</param>
-    /// <param name="lr">The learning rate.</param>
-    /// <param name="alpha">Smoothing constant of the running averages.</param>
-    /// <param name="eps">Added to the denominator.</param>
-    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
-    /// <param name="momentum">The momentum factor; 0 keeps no buffer.</param>
-    /// <param name="centered">Normalizes by an estimate of the gradient's variance instead of its second moment.</param>
+    /// <summary>Creates the optimizer over one group of parameters, as PyTorch's <c>torch.optim.RMSprop(params, ...)</c>.</summary>
+    /// <param name="parameters">The tensors to optimize (PyTorch's <c>params</c>), usually <c>model.Parameters()</c>;
+    /// each must require grad and appear once.</param>
+    /// <param name="lr">The learning rate (PyTorch's <c>lr</c>), 0 or more; default 0.01.</param>
+    /// <param name="alpha">The smoothing constant of the running average of the squared gradient (<c>alpha</c>), 0 or
+    /// more; default 0.99.</param>
+    /// <param name="eps">Added to the denominator sqrt(s) for numerical stability (<c>eps</c>), 0 or more; default
+    /// 1e-8.</param>
+    /// <param name="weightDecay">Weight decay, an L2 penalty: weightDecay * p is added to the gradient
+    /// (<c>weight_decay</c>); default 0.</param>
+    /// <param name="momentum">The momentum factor (<c>momentum</c>), 0 or more; default 0, no buffer.</param>
+    /// <param name="centered">Compute the centered RMSprop (<c>centered</c>): normalize by an estimate of the
+    /// gradient's variance, s - mean(g)², instead of its second moment; default <c>false</c>.</param>
+    /// <exception cref="ArgumentException">There are no parameters, a parameter does not require grad or appears twice,
+    /// or a group sets an option this optimizer does not have.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A learning rate, <paramref name="alpha"/>, <paramref name="eps"/>
+    /// or a momentum is negative.</exception>
     [OverloadResolutionPriority(1)]
     public RMSprop(IEnumerable<Tensor> parameters, double lr = 0.01, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
         : this([new ParamGroup(parameters)], lr, alpha, eps, weightDecay, momentum, centered) { }
 
     /// <summary>Creates the optimizer over parameter groups; the other arguments are the values of groups that do
     /// not set their own.</summary>
-    /// <param name="paramGroups">The groups, each with its own options.</param>
-    /// <param name="lr">The learning rate.</param>
-    /// <param name="alpha">Smoothing constant of the running averages.</param>
-    /// <param name="eps">Added to the denominator.</param>
-    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
-    /// <param name="momentum">The momentum factor; 0 keeps no buffer.</param>
-    /// <param name="centered">Normalizes by an estimate of the gradient's variance instead of its second moment.</param>
+    /// <param name="paramGroups">The parameter groups (PyTorch's <c>params</c> as a list of dicts); a group's own
+    /// options win over the arguments below.</param>
+    /// <param name="lr">The learning rate (PyTorch's <c>lr</c>), 0 or more; default 0.01.</param>
+    /// <param name="alpha">The smoothing constant of the running average of the squared gradient (<c>alpha</c>), 0 or
+    /// more; default 0.99.</param>
+    /// <param name="eps">Added to the denominator sqrt(s) for numerical stability (<c>eps</c>), 0 or more; default
+    /// 1e-8.</param>
+    /// <param name="weightDecay">Weight decay, an L2 penalty: weightDecay * p is added to the gradient
+    /// (<c>weight_decay</c>); default 0.</param>
+    /// <param name="momentum">The momentum factor (<c>momentum</c>), 0 or more; default 0, no buffer.</param>
+    /// <param name="centered">Compute the centered RMSprop (<c>centered</c>): normalize by an estimate of the
+    /// gradient's variance, s - mean(g)², instead of its second moment; default <c>false</c>.</param>
+    /// <exception cref="ArgumentException">There are no parameters, a parameter does not require grad or appears twice,
+    /// or a group sets an option this optimizer does not have.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A learning rate, <paramref name="alpha"/>, <paramref name="eps"/>
+    /// or a momentum is negative.</exception>
     public RMSprop(IEnumerable<ParamGroup> paramGroups, double lr = 0.01, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
         : base("RMSprop", paramGroups, new Dictionary<string, double> { ["lr"] = lr, ["momentum"] = momentum, ["weight_decay"] = weightDecay })
     {

@@ -13,25 +13,41 @@ public sealed class SGD : Optimizer
     // that a momentum schedule never switches momentum on for plain SGD).
     private readonly HashSet<ParamGroup> _withMomentum;
 
-    /// <summary>Creates the optimizer over one group.</summary>
-    /// <param name="parameters">The tensors to optimize.</param>
-    /// <param name="lr">The learning rate.</param>
-    /// <param name="momentum">The momentum factor; 0 keeps no buffer.</param>
-    /// <param name="dampening">Dampening of the momentum buffer.</param>
-    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
-    /// <param name="nesterov">Nesterov momentum.</param>
+    /// <summary>Creates the optimizer over one group of parameters, as PyTorch's <c>torch.optim.SGD(params, ...)</c>.</summary>
+    /// <param name="parameters">The tensors to optimize (PyTorch's <c>params</c>), usually <c>model.Parameters()</c>;
+    /// each must require grad and appear once.</param>
+    /// <param name="lr">The learning rate (PyTorch's <c>lr</c>), 0 or more; required.</param>
+    /// <param name="momentum">The momentum factor (<c>momentum</c>); default 0, plain SGD with no buffer.</param>
+    /// <param name="dampening">Dampening for momentum (<c>dampening</c>): the gradient enters the buffer scaled by 1 -
+    /// dampening; default 0.</param>
+    /// <param name="weightDecay">Weight decay, an L2 penalty: weightDecay * p is added to the gradient
+    /// (<c>weight_decay</c>); default 0.</param>
+    /// <param name="nesterov">Use Nesterov momentum (<c>nesterov</c>): step along d + momentum * b instead of b;
+    /// default <c>false</c>. Needs a positive momentum and zero dampening.</param>
+    /// <exception cref="ArgumentException">There are no parameters, a parameter does not require grad or appears twice,
+    /// or a group sets an option this optimizer does not have, or <paramref name="nesterov"/> is set without a positive
+    /// momentum (in every group) and zero dampening.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A learning rate is negative.</exception>
     [OverloadResolutionPriority(1)]
     public SGD(IEnumerable<Tensor> parameters, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
         : this([new ParamGroup(parameters)], lr, momentum, dampening, weightDecay, nesterov) { }
 
     /// <summary>Creates the optimizer over parameter groups; the other arguments are the values of groups that do
     /// not set their own.</summary>
-    /// <param name="paramGroups">The groups, each with its own options.</param>
-    /// <param name="lr">The learning rate.</param>
-    /// <param name="momentum">The momentum factor; a group with 0 keeps no buffer.</param>
-    /// <param name="dampening">Dampening of the momentum buffer.</param>
-    /// <param name="weightDecay">L2 penalty added to the gradient.</param>
-    /// <param name="nesterov">Nesterov momentum.</param>
+    /// <param name="paramGroups">The parameter groups (PyTorch's <c>params</c> as a list of dicts); a group's own
+    /// options win over the arguments below.</param>
+    /// <param name="lr">The learning rate (PyTorch's <c>lr</c>), 0 or more; required.</param>
+    /// <param name="momentum">The momentum factor (<c>momentum</c>); default 0, plain SGD with no buffer.</param>
+    /// <param name="dampening">Dampening for momentum (<c>dampening</c>): the gradient enters the buffer scaled by 1 -
+    /// dampening; default 0.</param>
+    /// <param name="weightDecay">Weight decay, an L2 penalty: weightDecay * p is added to the gradient
+    /// (<c>weight_decay</c>); default 0.</param>
+    /// <param name="nesterov">Use Nesterov momentum (<c>nesterov</c>): step along d + momentum * b instead of b;
+    /// default <c>false</c>. Needs a positive momentum and zero dampening.</param>
+    /// <exception cref="ArgumentException">There are no parameters, a parameter does not require grad or appears twice,
+    /// or a group sets an option this optimizer does not have, or <paramref name="nesterov"/> is set without a positive
+    /// momentum (in every group) and zero dampening.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A learning rate is negative.</exception>
     public SGD(IEnumerable<ParamGroup> paramGroups, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
         : base("SGD", paramGroups, new Dictionary<string, double> { ["lr"] = lr, ["momentum"] = momentum, ["weight_decay"] = weightDecay })
     {

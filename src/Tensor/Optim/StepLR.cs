@@ -5,9 +5,10 @@ namespace Tensors.Optim;
 public sealed class StepLR : LRScheduler
 {
     /// <summary>Creates the scheduler.</summary>
-    /// <param name="optimizer">The optimizer whose groups it sets.</param>
-    /// <param name="stepSize">The period of the decay, in steps.</param>
-    /// <param name="gamma">The factor applied at each period.</param>
+    /// <param name="optimizer">The optimizer whose groups' learning rates it sets.</param>
+    /// <param name="stepSize">The period of the decay, in calls to Step (PyTorch's <c>step_size</c>), positive.</param>
+    /// <param name="gamma">The factor the learning rate is multiplied by at each period (<c>gamma</c>); default
+    /// 0.1.</param>
     public StepLR(Optimizer optimizer, int stepSize, double gamma = 0.1) : base(optimizer)
     {
         if (stepSize <= 0) throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, "StepLR: stepSize must be positive.");

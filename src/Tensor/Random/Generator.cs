@@ -10,6 +10,7 @@ public sealed class Generator
     private ulong _counter;
 
     /// <summary>Creates a generator with the given seed.</summary>
+    /// <param name="seed">The seed: the same seed gives the same stream (not PyTorch's stream for that seed).</param>
     public Generator(ulong seed) => Seed = seed;
 
     /// <summary>The process-wide generator used when none is passed; reseed it with <see cref="Tensor.ManualSeed"/>.</summary>
@@ -30,6 +31,8 @@ public sealed class Generator
     }
 
     /// <summary>A uniform integer in [0, <paramref name="bound"/>), for host-side shuffles.</summary>
+    /// <param name="bound">The exclusive upper bound, positive.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bound"/> is not positive.</exception>
     public int NextInt(int bound)
     {
         if (bound <= 0) throw new ArgumentOutOfRangeException(nameof(bound), bound, "NextInt: bound must be positive.");
