@@ -11,7 +11,7 @@ public enum DeviceType
 
 /// <summary>Where a tensor's storage lives: <c>cpu</c> or <c>cuda:N</c>.</summary>
 /// <param name="Type">The kind of device.</param>
-/// <param name="Index">The ordinal among devices of that kind (0 for the CPU).</param>
+/// <param name="Index">The ordinal among devices of that kind (0 for the CPU); default 0.</param>
 public readonly record struct Device(DeviceType Type, int Index = 0)
 {
     /// <summary>The host.</summary>

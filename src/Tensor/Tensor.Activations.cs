@@ -7,7 +7,7 @@ public sealed partial class Tensor
 {
     /// <summary>x where x &gt; 0, else <paramref name="negativeSlope"/> x (PyTorch's <c>F.leaky_relu</c>; the
     /// gradient at 0 is the slope, as in PyTorch).</summary>
-    /// <param name="negativeSlope">The slope for x &lt;= 0.</param>
+    /// <param name="negativeSlope">The slope for x &lt;= 0; default 0.01.</param>
     public Tensor LeakyRelu(double negativeSlope = 0.01) => Activation("LeakyRelu", x =>
     {
         var positive = x.Gt(0);
@@ -16,7 +16,7 @@ public sealed partial class Tensor
 
     /// <summary>x Φ(x), Φ the standard normal CDF (PyTorch's <c>F.gelu</c>).</summary>
     /// <param name="approximate"><c>"none"</c>: exact, 0.5 x (1 + erf(x / √2)); <c>"tanh"</c>: 0.5 x (1 + tanh(√(2/π)
-    /// (x + 0.044715 x³))).</param>
+    /// (x + 0.044715 x³))); default <c>"none"</c>.</param>
     public Tensor Gelu(string approximate = "none")
     {
         if (approximate is not ("none" or "tanh"))
@@ -31,8 +31,8 @@ public sealed partial class Tensor
 
     /// <summary>log(1 + e^(βx)) / β, and x itself where βx &gt; <paramref name="threshold"/> (PyTorch's
     /// <c>F.softplus</c>).</summary>
-    /// <param name="beta">The sharpness β.</param>
-    /// <param name="threshold">Above this βx the function is linear.</param>
+    /// <param name="beta">The sharpness β; default 1.</param>
+    /// <param name="threshold">Above this βx the function is linear; default 20.</param>
     public Tensor Softplus(double beta = 1, double threshold = 20) => Activation("Softplus", x =>
     {
         var bx = x * beta;
@@ -41,14 +41,14 @@ public sealed partial class Tensor
     });
 
     /// <summary>x where x &gt; 0, else α (e^x - 1) (PyTorch's <c>F.elu</c>).</summary>
-    /// <param name="alpha">The value α approaches as x goes to -inf, negated.</param>
+    /// <param name="alpha">The value α approaches as x goes to -inf, negated; default 1.</param>
     public Tensor Elu(double alpha = 1) => Activation("Elu", x => Where(x.Gt(0), x, x.Clamp(max: 0).Expm1() * alpha));
 
     /// <summary>x clamped to [<paramref name="minVal"/>, <paramref name="maxVal"/>] (PyTorch's <c>F.hardtanh</c>).
     /// Unlike <see cref="Clamp"/>, the gradient is 0 at the bounds themselves, as in PyTorch. Integer tensors keep
     /// their dtype.</summary>
-    /// <param name="minVal">The lower bound.</param>
-    /// <param name="maxVal">The upper bound (not below <paramref name="minVal"/>).</param>
+    /// <param name="minVal">The lower bound; default -1.</param>
+    /// <param name="maxVal">The upper bound (not below <paramref name="minVal"/>); default 1.</param>
     public Tensor Hardtanh(double minVal = -1, double maxVal = 1)
     {
         if (minVal > maxVal)

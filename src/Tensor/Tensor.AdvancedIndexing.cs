@@ -16,7 +16,7 @@ public sealed partial class Tensor
     /// </summary>
     /// <param name="indices">Indexer entries with at most one tensor (Int64/Int32 indices or a Bool mask).</param>
     /// <param name="values">The values, broadcastable to the selection's shape.</param>
-    /// <param name="accumulate">Add instead of assign.</param>
+    /// <param name="accumulate">Add instead of assign; default <c>false</c>.</param>
     public Tensor IndexPut_(TensorIndex[] indices, Tensor values, bool accumulate = false)
     {
         const string op = "IndexPut_";
@@ -72,7 +72,7 @@ public sealed partial class Tensor
     /// dims (PyTorch's <c>t.index_put_((idx,), values, accumulate)</c>). Returns this tensor.</summary>
     /// <param name="index">Int64/Int32 indices along dim 0, or a Bool mask over the leading dims.</param>
     /// <param name="values">The values, broadcastable to the selection's shape.</param>
-    /// <param name="accumulate">Add instead of assign.</param>
+    /// <param name="accumulate">Add instead of assign; default <c>false</c>.</param>
     public Tensor IndexPut_(Tensor index, Tensor values, bool accumulate = false) => IndexPut_([index], values, accumulate);
 
     private static bool HasTensorEntry(TensorIndex[] indices) => indices.Any(i => i.Type == TensorIndex.Kind.Tensor);

@@ -39,7 +39,7 @@ public sealed partial class Tensor
 
     /// <summary>NaN, +inf and -inf replaced by finite numbers (PyTorch's <c>nan_to_num</c>); integer and bool tensors
     /// are returned as a copy. The gradient passes only where x was finite.</summary>
-    /// <param name="nan">The value for NaN.</param>
+    /// <param name="nan">The value for NaN; default 0.</param>
     /// <param name="posinf">The value for +inf; by default the dtype's largest finite value.</param>
     /// <param name="neginf">The value for -inf; by default the dtype's lowest finite value.</param>
     public Tensor NanToNum(double nan = 0, double? posinf = null, double? neginf = null)
@@ -90,9 +90,9 @@ public sealed partial class Tensor
     /// or equal (so equal infinities are close); NaNs are close to each other only with
     /// <paramref name="equalNan"/> (PyTorch's <c>allclose</c>). Both must have one dtype.</summary>
     /// <param name="other">The tensor to compare with.</param>
-    /// <param name="rtol">The relative tolerance.</param>
-    /// <param name="atol">The absolute tolerance.</param>
-    /// <param name="equalNan">Whether NaN is close to NaN.</param>
+    /// <param name="rtol">The relative tolerance; default 1e-5.</param>
+    /// <param name="atol">The absolute tolerance; default 1e-8.</param>
+    /// <param name="equalNan">Whether NaN is close to NaN; default <c>false</c>.</param>
     public bool AllClose(Tensor other, double rtol = 1e-5, double atol = 1e-8, bool equalNan = false)
     {
         const string op = "AllClose";

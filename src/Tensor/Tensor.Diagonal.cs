@@ -6,9 +6,10 @@ public sealed partial class Tensor
 {
     /// <summary>A view of the diagonal of the matrices formed by dims <paramref name="dim1"/> and
     /// <paramref name="dim2"/>, as a new last dim (PyTorch's <c>diagonal</c>). Writes through it reach this tensor.</summary>
-    /// <param name="offset">0 for the main diagonal, positive above it (toward higher <paramref name="dim2"/>), negative below.</param>
-    /// <param name="dim1">The rows' dim (negative counts from the end).</param>
-    /// <param name="dim2">The columns' dim, not the same as <paramref name="dim1"/>.</param>
+    /// <param name="offset">0 for the main diagonal, positive above it (toward higher <paramref name="dim2"/>),
+    /// negative below; default 0.</param>
+    /// <param name="dim1">The rows' dim (negative counts from the end); default 0.</param>
+    /// <param name="dim2">The columns' dim, not the same as <paramref name="dim1"/>; default 1.</param>
     public Tensor Diagonal(int offset = 0, int dim1 = 0, int dim2 = 1)
     {
         const string op = "Diagonal";
@@ -35,7 +36,7 @@ public sealed partial class Tensor
 
     /// <summary>PyTorch's <c>diag</c>: of a 1-D tensor, the square matrix with it on diagonal <paramref name="diagonal"/>
     /// (zeros elsewhere); of a 2-D tensor, a copy of that diagonal.</summary>
-    /// <param name="diagonal">0 for the main diagonal, positive above it, negative below.</param>
+    /// <param name="diagonal">0 for the main diagonal, positive above it, negative below; default 0.</param>
     public Tensor Diag(int diagonal = 0)
     {
         const string op = "Diag";
@@ -61,13 +62,13 @@ public sealed partial class Tensor
     /// <summary>A copy with the entries above diagonal <paramref name="diagonal"/> of the last two dims set to zero
     /// (PyTorch's <c>tril</c>).</summary>
     /// <param name="diagonal">0 keeps the main diagonal and below; positive keeps that many more diagonals above it,
-    /// negative removes that many more.</param>
+    /// negative removes that many more; default 0.</param>
     public Tensor Tril(int diagonal = 0) => Triangle("Tril", diagonal, (rows, cols) => cols.Le(rows));
 
     /// <summary>A copy with the entries below diagonal <paramref name="diagonal"/> of the last two dims set to zero
     /// (PyTorch's <c>triu</c>).</summary>
-    /// <param name="diagonal">0 keeps the main diagonal and above; positive removes that many more diagonals,
-    /// negative keeps that many more below it.</param>
+    /// <param name="diagonal">0 keeps the main diagonal and above; positive removes that many more diagonals, negative
+    /// keeps that many more below it; default 0.</param>
     public Tensor Triu(int diagonal = 0) => Triangle("Triu", diagonal, (rows, cols) => cols.Ge(rows));
 
     private Tensor Triangle(string op, int diagonal, Func<Tensor, Tensor, Tensor> keep)

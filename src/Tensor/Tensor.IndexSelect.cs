@@ -62,14 +62,14 @@ public sealed partial class Tensor
     /// <param name="dim">The dim the index selects along.</param>
     /// <param name="index">A 1-d (or 0-d) Int64 or Int32 tensor on this tensor's device.</param>
     /// <param name="source">This tensor's shape with size index.Numel along <paramref name="dim"/>, same dtype.</param>
-    /// <param name="alpha">The factor applied to <paramref name="source"/>.</param>
+    /// <param name="alpha">The factor applied to <paramref name="source"/>; default null.</param>
     public Tensor IndexAdd(int dim, Tensor index, Tensor source, Scalar? alpha = null) => IndexAddOp("IndexAdd", dim, index, source, alpha, inPlace: false);
 
     /// <summary><see cref="IndexAdd"/> in place (PyTorch's <c>index_add_</c>). Returns this tensor.</summary>
     /// <param name="dim">The dim the index selects along.</param>
     /// <param name="index">A 1-d (or 0-d) Int64 or Int32 tensor on this tensor's device.</param>
     /// <param name="source">This tensor's shape with size index.Numel along <paramref name="dim"/>, same dtype.</param>
-    /// <param name="alpha">The factor applied to <paramref name="source"/>.</param>
+    /// <param name="alpha">The factor applied to <paramref name="source"/>; default null.</param>
     public Tensor IndexAdd_(int dim, Tensor index, Tensor source, Scalar? alpha = null) => IndexAddOp("IndexAdd_", dim, index, source, alpha, inPlace: true);
 
     private Tensor IndexAddOp(string op, int dim, Tensor index, Tensor source, Scalar? alpha, bool inPlace)

@@ -7,10 +7,11 @@ public sealed partial class Tensor
     /// <summary>A copy padded as PyTorch's <c>F.pad</c>: <paramref name="pad"/> holds (before, after) pairs starting
     /// with the last dim, so (1, 2) pads the last dim and (1, 1, 2, 2) the last two.</summary>
     /// <param name="pad">Pairs of pad sizes, last dim first. In "constant" mode a negative size crops.</param>
-    /// <param name="mode">"constant" (fill with <paramref name="value"/>), "reflect" (mirror without repeating the edge;
-    /// each pad smaller than its dim) or "replicate" (repeat the edge). The last two pad the last 1 to 3 dims of a
-    /// tensor with one or two more dims than that (a batch and channels), as PyTorch allows.</param>
-    /// <param name="value">The fill value for "constant" mode.</param>
+    /// <param name="mode">"constant" (fill with <paramref name="value"/>), "reflect" (mirror without repeating the
+    /// edge; each pad smaller than its dim) or "replicate" (repeat the edge). The last two pad the last 1 to 3 dims of
+    /// a tensor with one or two more dims than that (a batch and channels), as PyTorch allows. Default
+    /// <c>"constant"</c>.</param>
+    /// <param name="value">The fill value for "constant" mode; default 0.</param>
     public Tensor Pad(int[] pad, string mode = "constant", double value = 0)
     {
         const string op = "Pad";

@@ -99,7 +99,7 @@ public sealed partial class Tensor
 
     /// <summary>Fills this tensor in place with 1 at probability <paramref name="p"/> and 0 otherwise (PyTorch's
     /// <c>bernoulli_</c>). Returns this tensor.</summary>
-    /// <param name="p">The probability of 1, in [0, 1].</param>
+    /// <param name="p">The probability of 1, in [0, 1]; default 0.5.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
     public Tensor Bernoulli_(double p = 0.5, Generator? generator = null)
     {
@@ -151,8 +151,8 @@ public sealed partial class Tensor
 
     /// <summary>Fills this tensor in place with normal values of mean <paramref name="mean"/> and standard deviation
     /// <paramref name="std"/> (PyTorch's <c>normal_</c>). Returns this tensor.</summary>
-    /// <param name="mean">The mean.</param>
-    /// <param name="std">The standard deviation, 0 or more.</param>
+    /// <param name="mean">The mean; default 0.</param>
+    /// <param name="std">The standard deviation, 0 or more; default 1.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
     public Tensor Normal_(double mean = 0, double std = 1, Generator? generator = null)
     {
@@ -163,8 +163,8 @@ public sealed partial class Tensor
 
     /// <summary>Fills this tensor in place with values uniform on [<paramref name="from"/>, <paramref name="to"/>)
     /// (PyTorch's <c>uniform_</c>). Returns this tensor.</summary>
-    /// <param name="from">The lower bound.</param>
-    /// <param name="to">The upper bound, at least <paramref name="from"/>.</param>
+    /// <param name="from">The lower bound; default 0.</param>
+    /// <param name="to">The upper bound, at least <paramref name="from"/>; default 1.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
     public Tensor Uniform_(double from = 0, double to = 1, Generator? generator = null)
     {
@@ -205,7 +205,7 @@ public sealed partial class Tensor
     /// drawn at most once. The sampling runs on the host (the weights are copied there); the Int64 result goes to this
     /// tensor's device.</summary>
     /// <param name="numSamples">Samples per row, at least 1 (at most the non-zero categories without replacement).</param>
-    /// <param name="replacement">Whether a category may be drawn more than once.</param>
+    /// <param name="replacement">Whether a category may be drawn more than once; default <c>false</c>.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
     public Tensor Multinomial(int numSamples, bool replacement = false, Generator? generator = null)
     {

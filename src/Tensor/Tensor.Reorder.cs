@@ -21,7 +21,7 @@ public sealed partial class Tensor
     /// fall off the end coming back at the start (PyTorch's <c>roll</c>); without a dim the tensor is rolled as if
     /// flattened, and keeps its shape.</summary>
     /// <param name="shifts">Positions to shift by (negative shifts toward the start).</param>
-    /// <param name="dim">The dim to roll, or null for the flattened tensor.</param>
+    /// <param name="dim">The dim to roll, or null for the flattened tensor; default null.</param>
     public Tensor Roll(int shifts, int? dim = null) => dim is int d ? Roll([shifts], [d]) : Roll([shifts], []);
 
     /// <summary>A copy rolled by <paramref name="shifts"/>[i] along <paramref name="dims"/>[i] (PyTorch's <c>roll</c>);
@@ -89,7 +89,7 @@ public sealed partial class Tensor
     /// <summary>A copy with each entry along <paramref name="dim"/> repeated <paramref name="repeats"/> times in place
     /// (PyTorch's <c>repeat_interleave</c>); without a dim the flattened tensor is repeated.</summary>
     /// <param name="repeats">Repetitions of every entry, 0 or more.</param>
-    /// <param name="dim">The dim, or null for the flattened tensor (the result is then 1-D).</param>
+    /// <param name="dim">The dim, or null for the flattened tensor (the result is then 1-D); default null.</param>
     public Tensor RepeatInterleave(int repeats, int? dim = null)
     {
         if (repeats < 0) throw new ArgumentException($"RepeatInterleave: repeats must be 0 or more, got {repeats}.");
@@ -99,7 +99,7 @@ public sealed partial class Tensor
     /// <summary>A copy with entry i along <paramref name="dim"/> repeated <paramref name="repeats"/>[i] times (PyTorch's
     /// <c>repeat_interleave</c> with a tensor of repeats); without a dim the flattened tensor is repeated.</summary>
     /// <param name="repeats">An integer tensor, 0-d or 1-D with one count per entry (or one count for all), each 0 or more; read on the host.</param>
-    /// <param name="dim">The dim, or null for the flattened tensor (the result is then 1-D).</param>
+    /// <param name="dim">The dim, or null for the flattened tensor (the result is then 1-D); default null.</param>
     public Tensor RepeatInterleave(Tensor repeats, int? dim = null)
     {
         const string op = "RepeatInterleave";

@@ -7,7 +7,7 @@ public sealed partial class Tensor
     /// <summary>Pieces of <paramref name="splitSize"/> entries along <paramref name="dim"/>, the last one smaller
     /// when the size does not divide (PyTorch's <c>split(int)</c>); views of this tensor.</summary>
     /// <param name="splitSize">Entries per piece, at least 1 (0 is allowed only for an empty dim).</param>
-    /// <param name="dim">The dim to split (negative counts from the end).</param>
+    /// <param name="dim">The dim to split (negative counts from the end); default 0.</param>
     public Tensor[] Split(int splitSize, int dim = 0)
     {
         const string op = "Split";
@@ -28,7 +28,7 @@ public sealed partial class Tensor
     /// <summary>Pieces of the given sizes along <paramref name="dim"/> (PyTorch's <c>split(list)</c>); the sizes
     /// must add up to the dim's size. Views of this tensor.</summary>
     /// <param name="sections">The size of each piece, each 0 or more.</param>
-    /// <param name="dim">The dim to split (negative counts from the end).</param>
+    /// <param name="dim">The dim to split (negative counts from the end); default 0.</param>
     public Tensor[] Split(int[] sections, int dim = 0)
     {
         const string op = "Split";
@@ -46,7 +46,7 @@ public sealed partial class Tensor
     /// <summary>At most <paramref name="chunks"/> pieces along <paramref name="dim"/>, each of ceil(size / chunks)
     /// entries but the last (PyTorch's <c>chunk</c>: it may return fewer pieces). Views of this tensor.</summary>
     /// <param name="chunks">The number of pieces wanted, at least 1.</param>
-    /// <param name="dim">The dim to split (negative counts from the end).</param>
+    /// <param name="dim">The dim to split (negative counts from the end); default 0.</param>
     public Tensor[] Chunk(int chunks, int dim = 0)
     {
         if (chunks <= 0)
@@ -60,7 +60,7 @@ public sealed partial class Tensor
 
     /// <summary>Each entry of <paramref name="dim"/> as a tensor without that dim (PyTorch's <c>unbind</c>); views of
     /// this tensor.</summary>
-    /// <param name="dim">The dim to take apart (negative counts from the end).</param>
+    /// <param name="dim">The dim to take apart (negative counts from the end); default 0.</param>
     public Tensor[] Unbind(int dim = 0)
     {
         int d = NormalizeDim("Unbind", dim);

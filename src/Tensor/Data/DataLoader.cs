@@ -11,11 +11,11 @@ namespace Tensors.Data;
 /// </summary>
 /// <param name="dataset">The items.</param>
 /// <param name="batchSize">Items per batch.</param>
-/// <param name="shuffle">Shuffle the order anew each epoch.</param>
-/// <param name="seed">The seed of the shuffling generator.</param>
-/// <param name="dropLast">Drop the last short batch (fastai's training loader does).</param>
-/// <param name="device">Where batches go, or null to leave them where the dataset makes them.</param>
-/// <param name="prefetch">Build the next batch on a background worker, one batch ahead.</param>
+/// <param name="shuffle">Shuffle the order anew each epoch; default <c>false</c>.</param>
+/// <param name="seed">The seed of the shuffling generator; default 42.</param>
+/// <param name="dropLast">Drop the last short batch (fastai's training loader does); default <c>false</c>.</param>
+/// <param name="device">Where batches go, or null to leave them where the dataset makes them; default null.</param>
+/// <param name="prefetch">Build the next batch on a background worker, one batch ahead; default <c>false</c>.</param>
 public sealed partial class DataLoader(IDataset dataset, int batchSize, bool shuffle = false, ulong seed = 42, bool dropLast = false,
     Device? device = null, bool prefetch = false)
     : IEnumerable<(Tensor Input, Tensor Target)>

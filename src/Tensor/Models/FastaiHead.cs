@@ -14,8 +14,8 @@ public static class FastaiHead
     /// </summary>
     /// <param name="bodyFeatures">The channels out of the body (512 for ResNet-18).</param>
     /// <param name="nOut">The outputs (classes).</param>
-    /// <param name="hidden">The width of the hidden linear layer (fastai's <c>lin_ftrs=[512]</c>).</param>
-    /// <param name="ps">The dropout of the last linear layer; the ones before have half of it.</param>
+    /// <param name="hidden">The width of the hidden linear layer (fastai's <c>lin_ftrs=[512]</c>); default 512.</param>
+    /// <param name="ps">The dropout of the last linear layer; the ones before have half of it; default 0.5.</param>
     /// <param name="generator">The random stream for the init and the dropout masks (default: <see cref="Generator.Default"/>).</param>
     public static Sequential Create(int bodyFeatures, int nOut, int hidden = 512, double ps = 0.5, Generator? generator = null)
     {
@@ -35,7 +35,7 @@ public static class FastaiHead
 
 /// <summary>fastai's <c>AdaptiveConcatPool2d</c>: the adaptive max pool and the adaptive average pool to
 /// <see cref="OutputSize"/>, concatenated along the channels (max first), so a head sees both.</summary>
-/// <param name="outputSize">The pooled height and width.</param>
+/// <param name="outputSize">The pooled height and width; default 1.</param>
 public sealed class AdaptiveConcatPool2d(int outputSize = 1) : Module
 {
     /// <summary>The pooled height and width.</summary>

@@ -16,9 +16,9 @@ public sealed class ResNet : Module
     public static readonly int[] Widths18 = [64, 128, 256, 512];
 
     /// <summary>Creates a ResNet-18.</summary>
-    /// <param name="numClasses">The outputs of <c>fc</c>.</param>
+    /// <param name="numClasses">The outputs of <c>fc</c>; default 1000.</param>
     /// <param name="widths">The channels of layer1 to layer4 (the stem has layer1's), default 64, 128, 256, 512.</param>
-    /// <param name="inChannels">The input's channels.</param>
+    /// <param name="inChannels">The input's channels; default 3.</param>
     /// <param name="generator">The random stream for the init (default: <see cref="Generator.Default"/>).</param>
     public static ResNet ResNet18(int numClasses = 1000, int[]? widths = null, int inChannels = 3, Generator? generator = null) =>
         new([2, 2, 2, 2], widths ?? Widths18, numClasses, inChannels, generator);
@@ -26,8 +26,8 @@ public sealed class ResNet : Module
     /// <summary>Creates a ResNet of <see cref="BasicBlock"/>s.</summary>
     /// <param name="layers">The blocks in each of the four layers (ResNet-18: 2, 2, 2, 2; ResNet-34: 3, 4, 6, 3).</param>
     /// <param name="widths">The channels of the four layers.</param>
-    /// <param name="numClasses">The outputs of <c>fc</c>.</param>
-    /// <param name="inChannels">The input's channels.</param>
+    /// <param name="numClasses">The outputs of <c>fc</c>; default 1000.</param>
+    /// <param name="inChannels">The input's channels; default 3.</param>
     /// <param name="generator">The random stream for the init (default: <see cref="Generator.Default"/>).</param>
     public ResNet(int[] layers, int[] widths, int numClasses = 1000, int inChannels = 3, Generator? generator = null)
     {
@@ -121,7 +121,7 @@ public sealed class BasicBlock : Module
     /// <summary>Creates the block.</summary>
     /// <param name="inPlanes">The input's channels.</param>
     /// <param name="planes">The output's channels.</param>
-    /// <param name="stride">The first convolution's stride (2 halves the size).</param>
+    /// <param name="stride">The first convolution's stride (2 halves the size); default 1.</param>
     /// <param name="generator">The random stream for the convolutions' default init.</param>
     public BasicBlock(int inPlanes, int planes, int stride = 1, Generator? generator = null)
     {

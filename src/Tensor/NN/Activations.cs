@@ -1,7 +1,7 @@
 namespace Tensors.NN;
 
 /// <summary>x, or <c>NegativeSlope</c> x where x &lt;= 0 (PyTorch's <c>nn.LeakyReLU</c>).</summary>
-/// <param name="negativeSlope">The slope for x &lt;= 0.</param>
+/// <param name="negativeSlope">The slope for x &lt;= 0; default 0.01.</param>
 public sealed class LeakyReLU(double negativeSlope = 0.01) : Module
 {
     /// <summary>The slope for x &lt;= 0.</summary>
@@ -15,7 +15,7 @@ public sealed class LeakyReLU(double negativeSlope = 0.01) : Module
 public sealed class GELU : Module
 {
     /// <summary>Creates the layer.</summary>
-    /// <param name="approximate"><c>"none"</c> (erf) or <c>"tanh"</c>.</param>
+    /// <param name="approximate"><c>"none"</c> (erf) or <c>"tanh"</c>; default <c>"none"</c>.</param>
     public GELU(string approximate = "none")
     {
         if (approximate is not ("none" or "tanh"))
@@ -67,8 +67,8 @@ public sealed class LogSoftmax(int dim) : Module
 }
 
 /// <summary>log(1 + e^(βx)) / β, linear above the threshold (PyTorch's <c>nn.Softplus</c>).</summary>
-/// <param name="beta">The sharpness β.</param>
-/// <param name="threshold">Above this βx the result is x.</param>
+/// <param name="beta">The sharpness β; default 1.</param>
+/// <param name="threshold">Above this βx the result is x; default 20.</param>
 public sealed class Softplus(double beta = 1, double threshold = 20) : Module
 {
     /// <summary>The sharpness β.</summary>
@@ -82,7 +82,7 @@ public sealed class Softplus(double beta = 1, double threshold = 20) : Module
 }
 
 /// <summary>x, or α (e^x - 1) where x &lt;= 0 (PyTorch's <c>nn.ELU</c>).</summary>
-/// <param name="alpha">The α of the negative part.</param>
+/// <param name="alpha">The α of the negative part; default 1.</param>
 public sealed class ELU(double alpha = 1) : Module
 {
     /// <summary>The α of the negative part.</summary>
@@ -96,8 +96,8 @@ public sealed class ELU(double alpha = 1) : Module
 public sealed class Hardtanh : Module
 {
     /// <summary>Creates the layer.</summary>
-    /// <param name="minVal">The lower bound.</param>
-    /// <param name="maxVal">The upper bound (not below <paramref name="minVal"/>).</param>
+    /// <param name="minVal">The lower bound; default -1.</param>
+    /// <param name="maxVal">The upper bound (not below <paramref name="minVal"/>); default 1.</param>
     public Hardtanh(double minVal = -1, double maxVal = 1)
     {
         if (minVal > maxVal)

@@ -85,10 +85,11 @@ public abstract class BatchNormBase : Module
 
 /// <summary>Batch normalisation of [N, C] or [N, C, L] inputs (PyTorch's <c>nn.BatchNorm1d</c>); see <see cref="BatchNormBase"/>.</summary>
 /// <param name="numFeatures">The number of channels C.</param>
-/// <param name="eps">Added to the variance for stability.</param>
-/// <param name="momentum">The weight of a batch's statistics in the running update; null for a cumulative average.</param>
-/// <param name="affine">False leaves out the weight and bias.</param>
-/// <param name="trackRunningStats">False keeps no running statistics.</param>
+/// <param name="eps">Added to the variance for stability; default 1e-5.</param>
+/// <param name="momentum">The weight of a batch's statistics in the running update; null for a cumulative average;
+/// default 0.1.</param>
+/// <param name="affine">False leaves out the weight and bias; default <c>true</c>.</param>
+/// <param name="trackRunningStats">False keeps no running statistics; default <c>true</c>.</param>
 public sealed class BatchNorm1d(int numFeatures, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool trackRunningStats = true)
     : BatchNormBase(numFeatures, eps, momentum, affine, trackRunningStats)
 {
@@ -102,10 +103,11 @@ public sealed class BatchNorm1d(int numFeatures, double eps = 1e-5, double? mome
 
 /// <summary>Batch normalisation of [N, C, H, W] inputs (PyTorch's <c>nn.BatchNorm2d</c>); see <see cref="BatchNormBase"/>.</summary>
 /// <param name="numFeatures">The number of channels C.</param>
-/// <param name="eps">Added to the variance for stability.</param>
-/// <param name="momentum">The weight of a batch's statistics in the running update; null for a cumulative average.</param>
-/// <param name="affine">False leaves out the weight and bias.</param>
-/// <param name="trackRunningStats">False keeps no running statistics.</param>
+/// <param name="eps">Added to the variance for stability; default 1e-5.</param>
+/// <param name="momentum">The weight of a batch's statistics in the running update; null for a cumulative average;
+/// default 0.1.</param>
+/// <param name="affine">False leaves out the weight and bias; default <c>true</c>.</param>
+/// <param name="trackRunningStats">False keeps no running statistics; default <c>true</c>.</param>
 public sealed class BatchNorm2d(int numFeatures, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool trackRunningStats = true)
     : BatchNormBase(numFeatures, eps, momentum, affine, trackRunningStats)
 {

@@ -11,11 +11,11 @@ public sealed class Conv2d : Module
     /// <param name="inChannels">The input's channels (divisible by <paramref name="groups"/>).</param>
     /// <param name="outChannels">The output's channels (divisible by <paramref name="groups"/>).</param>
     /// <param name="kernelSize">The square kernel's size.</param>
-    /// <param name="stride">The step between windows.</param>
-    /// <param name="padding">Zeros added on each side.</param>
-    /// <param name="dilation">The spacing between kernel taps.</param>
-    /// <param name="groups">Independent channel groups (inChannels for a depthwise convolution).</param>
-    /// <param name="bias">Whether the layer adds a learnable bias per output channel.</param>
+    /// <param name="stride">The step between windows; default 1.</param>
+    /// <param name="padding">Zeros added on each side; default 0.</param>
+    /// <param name="dilation">The spacing between kernel taps; default 1.</param>
+    /// <param name="groups">Independent channel groups (inChannels for a depthwise convolution); default 1.</param>
+    /// <param name="bias">Whether the layer adds a learnable bias per output channel; default <c>true</c>.</param>
     /// <param name="generator">The random stream for the initial weights (default: <see cref="Generator.Default"/>).</param>
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, int dilation = 1, int groups = 1,
         bool bias = true, Generator? generator = null)

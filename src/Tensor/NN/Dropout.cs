@@ -9,7 +9,7 @@ public sealed class Dropout : Module
     private readonly Generator? _generator;
 
     /// <summary>Creates the layer.</summary>
-    /// <param name="p">The probability of zeroing an element, in [0, 1].</param>
+    /// <param name="p">The probability of zeroing an element, in [0, 1]; default 0.5.</param>
     /// <param name="generator">The random stream for the masks (default: <see cref="Generator.Default"/>).</param>
     public Dropout(double p = 0.5, Generator? generator = null)
     {

@@ -10,8 +10,10 @@ public sealed class Embedding : Module
     /// <summary>Creates the table.</summary>
     /// <param name="numEmbeddings">The number of rows (the vocabulary size).</param>
     /// <param name="embeddingDim">The size of each vector.</param>
-    /// <param name="paddingIdx">Null, or the row (negative counts from the end) that starts at zero and is not trained.</param>
-    /// <param name="generator">Seeds the initial weights.</param>
+    /// <param name="paddingIdx">Null, or the row (negative counts from the end) that starts at zero and is not trained;
+    /// default null.</param>
+    /// <param name="generator">The random stream for the initial weights; default null, <see
+    /// cref="Generator.Default"/>.</param>
     public Embedding(int numEmbeddings, int embeddingDim, int? paddingIdx = null, Generator? generator = null)
         : this(Init(numEmbeddings, embeddingDim, paddingIdx, generator), paddingIdx) { }
 
@@ -38,7 +40,7 @@ public sealed class Embedding : Module
     /// </summary>
     /// <param name="embeddings">The rows, [numEmbeddings, embeddingDim], floating.</param>
     /// <param name="freeze">True (the default) makes the weight not require grad, so it is not trained.</param>
-    /// <param name="paddingIdx">Null, or the row that gets no gradient.</param>
+    /// <param name="paddingIdx">Null, or the row that gets no gradient; default null.</param>
     public static Embedding FromPretrained(Tensor embeddings, bool freeze = true, int? paddingIdx = null)
     {
         ArgumentNullException.ThrowIfNull(embeddings);

@@ -15,11 +15,12 @@ public static partial class Functional
     /// <param name="input">A floating tensor [N, C, *].</param>
     /// <param name="runningMean">Null, or the running mean [C] (required when not training).</param>
     /// <param name="runningVar">Null, or the running variance [C] (required when not training).</param>
-    /// <param name="weight">Null, or the scale [C].</param>
-    /// <param name="bias">Null, or the shift [C].</param>
-    /// <param name="training">True normalises with the batch's statistics and updates the running ones.</param>
-    /// <param name="momentum">The weight of the batch's statistics in the running update.</param>
-    /// <param name="eps">Added to the variance for stability.</param>
+    /// <param name="weight">Null, or the scale [C]; default null.</param>
+    /// <param name="bias">Null, or the shift [C]; default null.</param>
+    /// <param name="training">True normalises with the batch's statistics and updates the running ones; default
+    /// <c>false</c>.</param>
+    /// <param name="momentum">The weight of the batch's statistics in the running update; default 0.1.</param>
+    /// <param name="eps">Added to the variance for stability; default 1e-5.</param>
     public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
         bool training = false, double momentum = 0.1, double eps = 1e-5)
     {

@@ -15,9 +15,10 @@ public static partial class Functional
     /// </summary>
     /// <param name="input">Log-probabilities, [C], [N, C] or [N, C, d1, ...] (classes on dim 1).</param>
     /// <param name="target">Integer class indices in [0, C), [], [N] or [N, d1, ...].</param>
-    /// <param name="weight">Null, or a weight per class, [C].</param>
-    /// <param name="ignoreIndex">A target value that contributes neither loss nor weight.</param>
-    /// <param name="reduction">"mean", "sum" or "none" (the per-sample losses, 0 where ignored).</param>
+    /// <param name="weight">Null, or a weight per class, [C]; default null.</param>
+    /// <param name="ignoreIndex">A target value that contributes neither loss nor weight; default -100.</param>
+    /// <param name="reduction">"mean", "sum" or "none" (the per-sample losses, 0 where ignored); default
+    /// <c>"mean"</c>.</param>
     public static Tensor NllLoss(Tensor input, Tensor target, Tensor? weight = null, int ignoreIndex = -100, string reduction = "mean")
     {
         CheckReduction("NllLoss", reduction);
@@ -56,10 +57,12 @@ public static partial class Functional
     /// </summary>
     /// <param name="logits">Scores, [C], [N, C] or [N, C, d1, ...] (classes on dim 1).</param>
     /// <param name="target">Integer class indices ([], [N] or [N, d1, ...]), or probabilities of the logits' shape.</param>
-    /// <param name="weight">Null, or a weight per class, [C].</param>
-    /// <param name="ignoreIndex">A class index that contributes neither loss nor weight (class-index targets only).</param>
-    /// <param name="reduction">"mean", "sum" or "none".</param>
-    /// <param name="labelSmoothing">In [0, 1]: the share of the uniform distribution in the targets.</param>
+    /// <param name="weight">Null, or a weight per class, [C]; default null.</param>
+    /// <param name="ignoreIndex">A class index that contributes neither loss nor weight (class-index targets only);
+    /// default -100.</param>
+    /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
+    /// <param name="labelSmoothing">In [0, 1]: the share of the uniform distribution in the targets; default
+    /// 0.0.</param>
     public static Tensor CrossEntropy(Tensor logits, Tensor target, Tensor? weight = null, int ignoreIndex = -100, string reduction = "mean", double labelSmoothing = 0.0)
     {
         ArgumentNullException.ThrowIfNull(logits);

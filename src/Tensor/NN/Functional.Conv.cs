@@ -16,12 +16,12 @@ public static partial class Functional
     /// </summary>
     /// <param name="input">[N, C, H, W] (or unbatched [C, H, W]), floating point.</param>
     /// <param name="weight">[O, C/groups, kh, kw], the input's dtype and device.</param>
-    /// <param name="bias">Null, or [O].</param>
-    /// <param name="stride">The step between windows, both ways.</param>
-    /// <param name="padding">Zeros added on each side, both ways.</param>
-    /// <param name="dilation">The spacing between kernel taps, both ways.</param>
+    /// <param name="bias">Null, or [O]; default null.</param>
+    /// <param name="stride">The step between windows, both ways; default 1.</param>
+    /// <param name="padding">Zeros added on each side, both ways; default 0.</param>
+    /// <param name="dilation">The spacing between kernel taps, both ways; default 1.</param>
     /// <param name="groups">Splits the channels into this many independent convolutions (C and O divisible by it;
-    /// groups = C is a depthwise convolution).</param>
+    /// groups = C is a depthwise convolution); default 1.</param>
     /// <returns>[N, O, OH, OW] with OH = (H + 2*padding - dilation*(kh - 1) - 1) / stride + 1 (OW alike).</returns>
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1) =>
         Conv2d(input, weight, bias, (stride, stride), (padding, padding), (dilation, dilation), groups);
@@ -34,7 +34,7 @@ public static partial class Functional
     /// <param name="stride">The step between windows, (height, width).</param>
     /// <param name="padding">Zeros added on each side, (height, width).</param>
     /// <param name="dilation">The spacing between kernel taps, (height, width).</param>
-    /// <param name="groups">Splits the channels into this many independent convolutions.</param>
+    /// <param name="groups">Splits the channels into this many independent convolutions; default 1.</param>
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding,
         (int H, int W) dilation, int groups = 1)
     {
@@ -127,9 +127,9 @@ public static partial class Functional
     /// <see cref="Unfold(Tensor, ValueTuple{int, int}, ValueTuple{int, int}, ValueTuple{int, int}, ValueTuple{int, int})"/>.</summary>
     /// <param name="input">[N, C, H, W].</param>
     /// <param name="kernelSize">The window's height and width.</param>
-    /// <param name="dilation">The spacing between window taps.</param>
-    /// <param name="padding">Zeros added on each side.</param>
-    /// <param name="stride">The step between windows.</param>
+    /// <param name="dilation">The spacing between window taps; default 1.</param>
+    /// <param name="padding">Zeros added on each side; default 0.</param>
+    /// <param name="stride">The step between windows; default 1.</param>
     public static Tensor Unfold(Tensor input, int kernelSize, int dilation = 1, int padding = 0, int stride = 1) =>
         Unfold(input, (kernelSize, kernelSize), (dilation, dilation), (padding, padding), (stride, stride));
 
@@ -167,9 +167,9 @@ public static partial class Functional
     /// <param name="input">[N, C*kh*kw, L].</param>
     /// <param name="outputSize">The image's height and width.</param>
     /// <param name="kernelSize">The window's height and width.</param>
-    /// <param name="dilation">The spacing between window taps.</param>
-    /// <param name="padding">Zeros added on each side.</param>
-    /// <param name="stride">The step between windows.</param>
+    /// <param name="dilation">The spacing between window taps; default 1.</param>
+    /// <param name="padding">Zeros added on each side; default 0.</param>
+    /// <param name="stride">The step between windows; default 1.</param>
     public static Tensor Fold(Tensor input, int outputSize, int kernelSize, int dilation = 1, int padding = 0, int stride = 1) =>
         Fold(input, (outputSize, outputSize), (kernelSize, kernelSize), (dilation, dilation), (padding, padding), (stride, stride));
 

@@ -9,8 +9,8 @@ public static partial class Functional
     /// false. The gradient flows through the kept elements with the same scale.
     /// </summary>
     /// <param name="input">A floating tensor.</param>
-    /// <param name="p">The probability of zeroing an element, in [0, 1].</param>
-    /// <param name="training">False returns the input unchanged (as a new tensor object).</param>
+    /// <param name="p">The probability of zeroing an element, in [0, 1]; default 0.5.</param>
+    /// <param name="training">False returns the input unchanged (as a new tensor object); default <c>true</c>.</param>
     /// <param name="generator">The random stream (default: <see cref="Generator.Default"/>), for reproducible masks.</param>
     public static Tensor Dropout(Tensor input, double p = 0.5, bool training = true, Generator? generator = null)
     {
@@ -39,9 +39,9 @@ public static partial class Functional
     /// </summary>
     /// <param name="input">A floating tensor whose trailing dims are <paramref name="normalizedShape"/>.</param>
     /// <param name="normalizedShape">The trailing dims to normalise over, e.g. <c>[hidden]</c>.</param>
-    /// <param name="weight">Null, or a tensor of shape <paramref name="normalizedShape"/>.</param>
-    /// <param name="bias">Null, or a tensor of shape <paramref name="normalizedShape"/>.</param>
-    /// <param name="eps">Added to the variance for stability.</param>
+    /// <param name="weight">Null, or a tensor of shape <paramref name="normalizedShape"/>; default null.</param>
+    /// <param name="bias">Null, or a tensor of shape <paramref name="normalizedShape"/>; default null.</param>
+    /// <param name="eps">Added to the variance for stability; default 1e-5.</param>
     public static Tensor LayerNorm(Tensor input, int[] normalizedShape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -74,7 +74,8 @@ public static partial class Functional
     /// </summary>
     /// <param name="input">Integer indices in [0, numEmbeddings), any shape.</param>
     /// <param name="weight">The table, [numEmbeddings, embeddingDim].</param>
-    /// <param name="paddingIdx">Null, or the row (negative counts from the end) that receives no gradient.</param>
+    /// <param name="paddingIdx">Null, or the row (negative counts from the end) that receives no gradient; default
+    /// null.</param>
     public static Tensor Embedding(Tensor input, Tensor weight, int? paddingIdx = null)
     {
         ArgumentNullException.ThrowIfNull(input);

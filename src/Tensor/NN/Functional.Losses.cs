@@ -54,7 +54,7 @@ public static partial class Functional
     /// shape is broadcast, with PyTorch's warning (once, on standard error).</summary>
     /// <param name="input">The predictions.</param>
     /// <param name="target">The targets, of the same (or a broadcastable) shape.</param>
-    /// <param name="reduction">"mean", "sum" or "none".</param>
+    /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
     public static Tensor MseLoss(Tensor input, Tensor target, string reduction = "mean")
     {
         CheckReduction("MseLoss", reduction);
@@ -73,7 +73,7 @@ public static partial class Functional
     /// shape is broadcast, with PyTorch's warning.</summary>
     /// <param name="input">The predictions.</param>
     /// <param name="target">The targets, of the same (or a broadcastable) shape.</param>
-    /// <param name="reduction">"mean", "sum" or "none".</param>
+    /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
     public static Tensor L1Loss(Tensor input, Tensor target, string reduction = "mean")
     {
         CheckReduction("L1Loss", reduction);
@@ -94,8 +94,8 @@ public static partial class Functional
     /// </summary>
     /// <param name="input">The predictions.</param>
     /// <param name="target">The targets, of the same (or a broadcastable) shape.</param>
-    /// <param name="reduction">"mean", "sum" or "none".</param>
-    /// <param name="delta">Where the loss turns linear; positive.</param>
+    /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
+    /// <param name="delta">Where the loss turns linear; positive; default 1.0.</param>
     public static Tensor HuberLoss(Tensor input, Tensor target, string reduction = "mean", double delta = 1.0)
     {
         CheckReduction("HuberLoss", reduction);
@@ -121,8 +121,8 @@ public static partial class Functional
     /// </summary>
     /// <param name="input">The predictions.</param>
     /// <param name="target">The targets, of the same (or a broadcastable) shape.</param>
-    /// <param name="reduction">"mean", "sum" or "none".</param>
-    /// <param name="beta">Where the loss turns linear; not negative.</param>
+    /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
+    /// <param name="beta">Where the loss turns linear; not negative; default 1.0.</param>
     public static Tensor SmoothL1Loss(Tensor input, Tensor target, string reduction = "mean", double beta = 1.0)
     {
         CheckReduction("SmoothL1Loss", reduction);
@@ -151,8 +151,9 @@ public static partial class Functional
     /// </summary>
     /// <param name="input">Log-probabilities (e.g. from <see cref="LogSoftmax"/>).</param>
     /// <param name="target">Probabilities, or log-probabilities when <paramref name="logTarget"/>.</param>
-    /// <param name="reduction">"mean", "batchmean", "sum" or "none".</param>
-    /// <param name="logTarget">True when <paramref name="target"/> holds log-probabilities.</param>
+    /// <param name="reduction">"mean", "batchmean", "sum" or "none"; default <c>"mean"</c>.</param>
+    /// <param name="logTarget">True when <paramref name="target"/> holds log-probabilities; default
+    /// <c>false</c>.</param>
     public static Tensor KlDivLoss(Tensor input, Tensor target, string reduction = "mean", bool logTarget = false)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -191,8 +192,8 @@ public static partial class Functional
     /// </summary>
     /// <param name="probabilities">Probabilities in [0, 1].</param>
     /// <param name="target">Targets in [0, 1], of the same shape.</param>
-    /// <param name="weight">Null, or a per-element weight broadcast to the input.</param>
-    /// <param name="reduction">"mean", "sum" or "none".</param>
+    /// <param name="weight">Null, or a per-element weight broadcast to the input; default null.</param>
+    /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
     public static Tensor BinaryCrossEntropy(Tensor probabilities, Tensor target, Tensor? weight = null, string reduction = "mean")
     {
         CheckReduction("BinaryCrossEntropy", reduction);
@@ -213,10 +214,10 @@ public static partial class Functional
     /// </summary>
     /// <param name="logits">Scores (any real numbers).</param>
     /// <param name="target">Targets in [0, 1], of the same shape.</param>
-    /// <param name="weight">Null, or a per-element weight broadcast to the input.</param>
-    /// <param name="reduction">"mean", "sum" or "none".</param>
-    /// <param name="posWeight">Null, or the weight of positive examples per class (broadcast over the last dim),
-    /// e.g. negatives / positives to balance a rare class. It is not differentiated.</param>
+    /// <param name="weight">Null, or a per-element weight broadcast to the input; default null.</param>
+    /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
+    /// <param name="posWeight">Null, or the weight of positive examples per class (broadcast over the last dim), e.g.
+    /// negatives / positives to balance a rare class. It is not differentiated. Default null.</param>
     public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor target, Tensor? weight = null, string reduction = "mean", Tensor? posWeight = null)
     {
         CheckReduction("BinaryCrossEntropyWithLogits", reduction);

@@ -15,21 +15,24 @@ public static partial class Functional
     /// </summary>
     /// <param name="input">A floating tensor [N, C, H, W] or [C, H, W].</param>
     /// <param name="kernelSize">The window's height and width.</param>
-    /// <param name="stride">The step between windows; null means <paramref name="kernelSize"/>.</param>
-    /// <param name="padding">Implicit -inf padding on each side, at most half the kernel size.</param>
-    /// <param name="dilation">The step between the elements of a window.</param>
-    /// <param name="ceilMode">Rounds the output size up, so that a last partial window (starting inside the input
-    /// or the left padding) is kept.</param>
+    /// <param name="stride">The step between windows; null means <paramref name="kernelSize"/>; default null.</param>
+    /// <param name="padding">Implicit -inf padding on each side, at most half the kernel size; default 0.</param>
+    /// <param name="dilation">The step between the elements of a window; default 1.</param>
+    /// <param name="ceilMode">Rounds the output size up, so that a last partial window (starting inside the input or
+    /// the left padding) is kept; default <c>false</c>.</param>
     public static Tensor MaxPool2d(Tensor input, int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false) =>
         MaxPool2d(input, (kernelSize, kernelSize), stride is int s ? (s, s) : null, (padding, padding), (dilation, dilation), ceilMode);
 
     /// <summary>PyTorch's <c>F.max_pool2d</c> with (height, width) pairs; see the square form.</summary>
     /// <param name="input">A floating tensor [N, C, H, W] or [C, H, W].</param>
     /// <param name="kernelSize">The window's (height, width).</param>
-    /// <param name="stride">The (vertical, horizontal) step between windows; null means <paramref name="kernelSize"/>.</param>
-    /// <param name="padding">Implicit -inf padding (top and bottom, left and right), at most half the kernel size.</param>
-    /// <param name="dilation">The step between the elements of a window (vertical, horizontal); null means (1, 1).</param>
-    /// <param name="ceilMode">Rounds the output size up.</param>
+    /// <param name="stride">The (vertical, horizontal) step between windows; null means <paramref name="kernelSize"/>;
+    /// default null.</param>
+    /// <param name="padding">Implicit -inf padding (top and bottom, left and right), at most half the kernel size;
+    /// default <c>default</c>.</param>
+    /// <param name="dilation">The step between the elements of a window (vertical, horizontal); null means (1, 1);
+    /// default null.</param>
+    /// <param name="ceilMode">Rounds the output size up; default <c>false</c>.</param>
     public static Tensor MaxPool2d(Tensor input, (int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W) padding = default,
         (int H, int W)? dilation = null, bool ceilMode = false)
     {
@@ -47,20 +50,22 @@ public static partial class Functional
     /// </summary>
     /// <param name="input">A floating tensor [N, C, H, W] or [C, H, W].</param>
     /// <param name="kernelSize">The window's height and width.</param>
-    /// <param name="stride">The step between windows; null means <paramref name="kernelSize"/>.</param>
-    /// <param name="padding">Implicit zero padding on each side, at most half the kernel size.</param>
-    /// <param name="ceilMode">Rounds the output size up.</param>
-    /// <param name="countIncludePad">True counts the zero padding in the divisor.</param>
+    /// <param name="stride">The step between windows; null means <paramref name="kernelSize"/>; default null.</param>
+    /// <param name="padding">Implicit zero padding on each side, at most half the kernel size; default 0.</param>
+    /// <param name="ceilMode">Rounds the output size up; default <c>false</c>.</param>
+    /// <param name="countIncludePad">True counts the zero padding in the divisor; default <c>true</c>.</param>
     public static Tensor AvgPool2d(Tensor input, int kernelSize, int? stride = null, int padding = 0, bool ceilMode = false, bool countIncludePad = true) =>
         AvgPool2d(input, (kernelSize, kernelSize), stride is int s ? (s, s) : null, (padding, padding), ceilMode, countIncludePad);
 
     /// <summary>PyTorch's <c>F.avg_pool2d</c> with (height, width) pairs; see the square form.</summary>
     /// <param name="input">A floating tensor [N, C, H, W] or [C, H, W].</param>
     /// <param name="kernelSize">The window's (height, width).</param>
-    /// <param name="stride">The (vertical, horizontal) step between windows; null means <paramref name="kernelSize"/>.</param>
-    /// <param name="padding">Implicit zero padding (top and bottom, left and right), at most half the kernel size.</param>
-    /// <param name="ceilMode">Rounds the output size up.</param>
-    /// <param name="countIncludePad">True counts the zero padding in the divisor.</param>
+    /// <param name="stride">The (vertical, horizontal) step between windows; null means <paramref name="kernelSize"/>;
+    /// default null.</param>
+    /// <param name="padding">Implicit zero padding (top and bottom, left and right), at most half the kernel size;
+    /// default <c>default</c>.</param>
+    /// <param name="ceilMode">Rounds the output size up; default <c>false</c>.</param>
+    /// <param name="countIncludePad">True counts the zero padding in the divisor; default <c>true</c>.</param>
     public static Tensor AvgPool2d(Tensor input, (int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W) padding = default,
         bool ceilMode = false, bool countIncludePad = true)
     {

@@ -20,8 +20,8 @@ public static partial class Functional
     /// <summary>PyTorch's <c>F.pad</c>: see <see cref="Tensor.Pad"/>.</summary>
     /// <param name="input">The tensor to pad.</param>
     /// <param name="pad">(before, after) pairs, last dim first.</param>
-    /// <param name="mode">"constant", "reflect" or "replicate".</param>
-    /// <param name="value">The fill value for "constant" mode.</param>
+    /// <param name="mode">"constant", "reflect" or "replicate"; default <c>"constant"</c>.</param>
+    /// <param name="value">The fill value for "constant" mode; default 0.</param>
     public static Tensor Pad(Tensor input, int[] pad, string mode = "constant", double value = 0) => input.Pad(pad, mode, value);
 
     /// <summary>max(x, 0).</summary>

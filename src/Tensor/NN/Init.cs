@@ -10,7 +10,7 @@ public static class Init
     /// sigmoid, 5/3 for tanh, sqrt(2) for relu, sqrt(2 / (1 + slope²)) for leaky_relu (slope 0.01 by default), 3/4 for selu.</summary>
     /// <param name="nonlinearity">"linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
     /// "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu" or "selu".</param>
-    /// <param name="param">leaky_relu's negative slope (0.01 when null); ignored by the others.</param>
+    /// <param name="param">leaky_relu's negative slope (0.01 when null); ignored by the others; default null.</param>
     public static double CalculateGain(string nonlinearity, double? param = null) => nonlinearity switch
     {
         "linear" or "conv1d" or "conv2d" or "conv3d" or "conv_transpose1d" or "conv_transpose2d" or "conv_transpose3d"
@@ -40,9 +40,11 @@ public static class Init
     /// <summary>Fills <paramref name="tensor"/> uniform on [-bound, bound] with bound = gain * sqrt(3 / fan) (He et al.;
     /// PyTorch's <c>kaiming_uniform_</c>). Returns the tensor.</summary>
     /// <param name="tensor">A floating-point tensor of at least 2 dims.</param>
-    /// <param name="a">The negative slope of the leaky_relu that follows (used with "leaky_relu").</param>
-    /// <param name="mode">"fan_in" (keeps the forward variance) or "fan_out" (keeps the backward variance).</param>
-    /// <param name="nonlinearity">The nonlinearity that follows, as in <see cref="CalculateGain"/>.</param>
+    /// <param name="a">The negative slope of the leaky_relu that follows (used with "leaky_relu"); default 0.</param>
+    /// <param name="mode">"fan_in" (keeps the forward variance) or "fan_out" (keeps the backward variance); default
+    /// <c>"fan_in"</c>.</param>
+    /// <param name="nonlinearity">The nonlinearity that follows, as in <see cref="CalculateGain"/>; default
+    /// <c>"leaky_relu"</c>.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
     public static Tensor KaimingUniform_(Tensor tensor, double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", Generator? generator = null)
     {
@@ -54,9 +56,11 @@ public static class Init
     /// <summary>Fills <paramref name="tensor"/> with normal values of mean 0 and std = gain / sqrt(fan) (He et al.;
     /// PyTorch's <c>kaiming_normal_</c>). Returns the tensor.</summary>
     /// <param name="tensor">A floating-point tensor of at least 2 dims.</param>
-    /// <param name="a">The negative slope of the leaky_relu that follows (used with "leaky_relu").</param>
-    /// <param name="mode">"fan_in" (keeps the forward variance) or "fan_out" (keeps the backward variance).</param>
-    /// <param name="nonlinearity">The nonlinearity that follows, as in <see cref="CalculateGain"/>.</param>
+    /// <param name="a">The negative slope of the leaky_relu that follows (used with "leaky_relu"); default 0.</param>
+    /// <param name="mode">"fan_in" (keeps the forward variance) or "fan_out" (keeps the backward variance); default
+    /// <c>"fan_in"</c>.</param>
+    /// <param name="nonlinearity">The nonlinearity that follows, as in <see cref="CalculateGain"/>; default
+    /// <c>"leaky_relu"</c>.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
     public static Tensor KaimingNormal_(Tensor tensor, double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", Generator? generator = null)
     {
@@ -80,7 +84,7 @@ public static class Init
     /// <summary>Fills <paramref name="tensor"/> uniform on [-a, a] with a = gain * sqrt(6 / (fan_in + fan_out)) (Glorot
     /// and Bengio; PyTorch's <c>xavier_uniform_</c>). Returns the tensor.</summary>
     /// <param name="tensor">A floating-point tensor of at least 2 dims.</param>
-    /// <param name="gain">The scaling factor, as from <see cref="CalculateGain"/>.</param>
+    /// <param name="gain">The scaling factor, as from <see cref="CalculateGain"/>; default 1.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
     public static Tensor XavierUniform_(Tensor tensor, double gain = 1, Generator? generator = null)
     {
@@ -91,7 +95,7 @@ public static class Init
     /// <summary>Fills <paramref name="tensor"/> with normal values of mean 0 and std = gain * sqrt(2 / (fan_in + fan_out))
     /// (Glorot and Bengio; PyTorch's <c>xavier_normal_</c>). Returns the tensor.</summary>
     /// <param name="tensor">A floating-point tensor of at least 2 dims.</param>
-    /// <param name="gain">The scaling factor, as from <see cref="CalculateGain"/>.</param>
+    /// <param name="gain">The scaling factor, as from <see cref="CalculateGain"/>; default 1.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
     public static Tensor XavierNormal_(Tensor tensor, double gain = 1, Generator? generator = null) =>
         Normal_(tensor, 0, XavierStd(tensor, gain), generator);
@@ -106,8 +110,8 @@ public static class Init
     /// <summary>Fills <paramref name="tensor"/> uniform on [<paramref name="a"/>, <paramref name="b"/>) (PyTorch's
     /// <c>uniform_</c>). Returns the tensor.</summary>
     /// <param name="tensor">A floating-point tensor.</param>
-    /// <param name="a">The lower bound.</param>
-    /// <param name="b">The upper bound, at least <paramref name="a"/>.</param>
+    /// <param name="a">The lower bound; default 0.</param>
+    /// <param name="b">The upper bound, at least <paramref name="a"/>; default 1.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
     public static Tensor Uniform_(Tensor tensor, double a = 0, double b = 1, Generator? generator = null)
     {
@@ -117,8 +121,8 @@ public static class Init
 
     /// <summary>Fills <paramref name="tensor"/> with normal values (PyTorch's <c>normal_</c>). Returns the tensor.</summary>
     /// <param name="tensor">A floating-point tensor.</param>
-    /// <param name="mean">The mean.</param>
-    /// <param name="std">The standard deviation, 0 or more.</param>
+    /// <param name="mean">The mean; default 0.</param>
+    /// <param name="std">The standard deviation, 0 or more; default 1.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
     public static Tensor Normal_(Tensor tensor, double mean = 0, double std = 1, Generator? generator = null)
     {

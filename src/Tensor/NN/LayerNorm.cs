@@ -9,8 +9,8 @@ public sealed class LayerNorm : Module
 {
     /// <summary>Creates the layer.</summary>
     /// <param name="normalizedShape">The trailing dims to normalise over, e.g. <c>[hidden]</c>.</param>
-    /// <param name="eps">Added to the variance for stability.</param>
-    /// <param name="elementwiseAffine">False leaves out the weight and bias.</param>
+    /// <param name="eps">Added to the variance for stability; default 1e-5.</param>
+    /// <param name="elementwiseAffine">False leaves out the weight and bias; default <c>true</c>.</param>
     public LayerNorm(int[] normalizedShape, double eps = 1e-5, bool elementwiseAffine = true)
     {
         ArgumentNullException.ThrowIfNull(normalizedShape);
@@ -27,8 +27,8 @@ public sealed class LayerNorm : Module
 
     /// <summary>Creates the layer over the last dim of size <paramref name="normalizedShape"/>.</summary>
     /// <param name="normalizedShape">The size of the last dim.</param>
-    /// <param name="eps">Added to the variance for stability.</param>
-    /// <param name="elementwiseAffine">False leaves out the weight and bias.</param>
+    /// <param name="eps">Added to the variance for stability; default 1e-5.</param>
+    /// <param name="elementwiseAffine">False leaves out the weight and bias; default <c>true</c>.</param>
     public LayerNorm(int normalizedShape, double eps = 1e-5, bool elementwiseAffine = true)
         : this([normalizedShape], eps, elementwiseAffine) { }
 

@@ -26,7 +26,7 @@ public abstract class Loss(string reduction) : Module
 }
 
 /// <summary>The mean squared error (PyTorch's <c>nn.MSELoss</c>); see <see cref="Functional.MseLoss(Tensor, Tensor)"/>.</summary>
-/// <param name="reduction">"mean", "sum" or "none".</param>
+/// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
 public sealed class MSELoss(string reduction = "mean") : Loss(reduction)
 {
     /// <inheritdoc />
@@ -34,7 +34,7 @@ public sealed class MSELoss(string reduction = "mean") : Loss(reduction)
 }
 
 /// <summary>The mean absolute error (PyTorch's <c>nn.L1Loss</c>); see <see cref="Functional.L1Loss(Tensor, Tensor)"/>.</summary>
-/// <param name="reduction">"mean", "sum" or "none".</param>
+/// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
 public sealed class L1Loss(string reduction = "mean") : Loss(reduction)
 {
     /// <inheritdoc />
@@ -42,8 +42,8 @@ public sealed class L1Loss(string reduction = "mean") : Loss(reduction)
 }
 
 /// <summary>The Huber loss (PyTorch's <c>nn.HuberLoss</c>); see <see cref="Functional.HuberLoss(Tensor, Tensor)"/>.</summary>
-/// <param name="reduction">"mean", "sum" or "none".</param>
-/// <param name="delta">Where the loss turns linear; positive.</param>
+/// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
+/// <param name="delta">Where the loss turns linear; positive; default 1.0.</param>
 public sealed class HuberLoss(string reduction = "mean", double delta = 1.0) : Loss(reduction)
 {
     /// <summary>Where the loss turns linear.</summary>
@@ -54,8 +54,8 @@ public sealed class HuberLoss(string reduction = "mean", double delta = 1.0) : L
 }
 
 /// <summary>The smooth L1 loss (PyTorch's <c>nn.SmoothL1Loss</c>); see <see cref="Functional.SmoothL1Loss(Tensor, Tensor)"/>.</summary>
-/// <param name="reduction">"mean", "sum" or "none".</param>
-/// <param name="beta">Where the loss turns linear; not negative.</param>
+/// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
+/// <param name="beta">Where the loss turns linear; not negative; default 1.0.</param>
 public sealed class SmoothL1Loss(string reduction = "mean", double beta = 1.0) : Loss(reduction)
 {
     /// <summary>Where the loss turns linear.</summary>
@@ -66,8 +66,8 @@ public sealed class SmoothL1Loss(string reduction = "mean", double beta = 1.0) :
 }
 
 /// <summary>The Kullback-Leibler divergence (PyTorch's <c>nn.KLDivLoss</c>); see <see cref="Functional.KlDivLoss(Tensor, Tensor)"/>.</summary>
-/// <param name="reduction">"mean", "batchmean", "sum" or "none".</param>
-/// <param name="logTarget">True when targets are log-probabilities.</param>
+/// <param name="reduction">"mean", "batchmean", "sum" or "none"; default <c>"mean"</c>.</param>
+/// <param name="logTarget">True when targets are log-probabilities; default <c>false</c>.</param>
 public sealed class KLDivLoss(string reduction = "mean", bool logTarget = false) : Loss(reduction)
 {
     /// <summary>True when targets are log-probabilities.</summary>
@@ -82,8 +82,8 @@ public sealed class KLDivLoss(string reduction = "mean", bool logTarget = false)
 public sealed class BCELoss : Loss
 {
     /// <summary>Creates the loss.</summary>
-    /// <param name="weight">Null, or a per-element weight (a buffer).</param>
-    /// <param name="reduction">"mean", "sum" or "none".</param>
+    /// <param name="weight">Null, or a per-element weight (a buffer); default null.</param>
+    /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
     public BCELoss(Tensor? weight = null, string reduction = "mean") : base(reduction) => Weight = OptionalBuffer("weight", weight);
 
     /// <summary>The per-element weight, or null.</summary>
@@ -98,9 +98,9 @@ public sealed class BCELoss : Loss
 public sealed class BCEWithLogitsLoss : Loss
 {
     /// <summary>Creates the loss.</summary>
-    /// <param name="weight">Null, or a per-element weight (a buffer).</param>
-    /// <param name="reduction">"mean", "sum" or "none".</param>
-    /// <param name="posWeight">Null, or the weight of positive examples per class (a buffer).</param>
+    /// <param name="weight">Null, or a per-element weight (a buffer); default null.</param>
+    /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
+    /// <param name="posWeight">Null, or the weight of positive examples per class (a buffer); default null.</param>
     public BCEWithLogitsLoss(Tensor? weight = null, string reduction = "mean", Tensor? posWeight = null) : base(reduction)
     {
         Weight = OptionalBuffer("weight", weight);
@@ -122,9 +122,9 @@ public sealed class BCEWithLogitsLoss : Loss
 public sealed class NLLLoss : Loss
 {
     /// <summary>Creates the loss.</summary>
-    /// <param name="weight">Null, or a weight per class (a buffer).</param>
-    /// <param name="ignoreIndex">A target value that contributes nothing.</param>
-    /// <param name="reduction">"mean", "sum" or "none".</param>
+    /// <param name="weight">Null, or a weight per class (a buffer); default null.</param>
+    /// <param name="ignoreIndex">A target value that contributes nothing; default -100.</param>
+    /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
     public NLLLoss(Tensor? weight = null, int ignoreIndex = -100, string reduction = "mean") : base(reduction)
     {
         Weight = OptionalBuffer("weight", weight);
@@ -145,10 +145,11 @@ public sealed class NLLLoss : Loss
 public sealed class CrossEntropyLoss : Loss
 {
     /// <summary>Creates the loss.</summary>
-    /// <param name="weight">Null, or a weight per class (a buffer).</param>
-    /// <param name="ignoreIndex">A target class that contributes nothing.</param>
-    /// <param name="reduction">"mean", "sum" or "none".</param>
-    /// <param name="labelSmoothing">In [0, 1]: the share of the uniform distribution in the targets.</param>
+    /// <param name="weight">Null, or a weight per class (a buffer); default null.</param>
+    /// <param name="ignoreIndex">A target class that contributes nothing; default -100.</param>
+    /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
+    /// <param name="labelSmoothing">In [0, 1]: the share of the uniform distribution in the targets; default
+    /// 0.0.</param>
     public CrossEntropyLoss(Tensor? weight = null, int ignoreIndex = -100, string reduction = "mean", double labelSmoothing = 0.0) : base(reduction)
     {
         Weight = OptionalBuffer("weight", weight);

@@ -13,8 +13,8 @@ public abstract partial class Module
     /// modules that call <c>child.Forward</c> directly show "-" for that child).
     /// </summary>
     /// <param name="inputShape">The input's shape, batch dim included, e.g. <c>[1, 784]</c>.</param>
-    /// <param name="dtype">The input's dtype (an integer one for a model that starts with an
-    /// <see cref="Embedding"/>).</param>
+    /// <param name="dtype">The input's dtype (an integer one for a model that starts with an <see cref="Embedding"/>);
+    /// default <c>DType.Float32</c>.</param>
     public string Summary(int[] inputShape, DType dtype = DType.Float32)
     {
         ArgumentNullException.ThrowIfNull(inputShape);

@@ -66,7 +66,7 @@ public abstract partial class Module : IDisposable
     /// </summary>
     /// <param name="name">The buffer's name, unique among this module's parameters, buffers and modules.</param>
     /// <param name="tensor">The buffer's value; a tensor in a graph is detached first.</param>
-    /// <param name="persistent">False keeps the buffer out of <see cref="StateDict"/>.</param>
+    /// <param name="persistent">False keeps the buffer out of <see cref="StateDict"/>; default <c>true</c>.</param>
     public Tensor RegisterBuffer(string name, Tensor tensor, bool persistent = true)
     {
         ArgumentNullException.ThrowIfNull(tensor);

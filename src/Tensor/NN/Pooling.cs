@@ -5,19 +5,19 @@ public sealed class MaxPool2d : Module
 {
     /// <summary>Creates the layer with a square window.</summary>
     /// <param name="kernelSize">The window's height and width.</param>
-    /// <param name="stride">The step between windows; null means <paramref name="kernelSize"/>.</param>
-    /// <param name="padding">Implicit -inf padding on each side, at most half the kernel size.</param>
-    /// <param name="dilation">The step between the elements of a window.</param>
-    /// <param name="ceilMode">Rounds the output size up.</param>
+    /// <param name="stride">The step between windows; null means <paramref name="kernelSize"/>; default null.</param>
+    /// <param name="padding">Implicit -inf padding on each side, at most half the kernel size; default 0.</param>
+    /// <param name="dilation">The step between the elements of a window; default 1.</param>
+    /// <param name="ceilMode">Rounds the output size up; default <c>false</c>.</param>
     public MaxPool2d(int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false)
         : this((kernelSize, kernelSize), stride is int s ? (s, s) : null, (padding, padding), (dilation, dilation), ceilMode) { }
 
     /// <summary>Creates the layer with (height, width) pairs.</summary>
     /// <param name="kernelSize">The window's (height, width).</param>
-    /// <param name="stride">The step between windows; null means <paramref name="kernelSize"/>.</param>
-    /// <param name="padding">Implicit -inf padding, at most half the kernel size.</param>
-    /// <param name="dilation">The step between the elements of a window; null means (1, 1).</param>
-    /// <param name="ceilMode">Rounds the output size up.</param>
+    /// <param name="stride">The step between windows; null means <paramref name="kernelSize"/>; default null.</param>
+    /// <param name="padding">Implicit -inf padding, at most half the kernel size; default <c>default</c>.</param>
+    /// <param name="dilation">The step between the elements of a window; null means (1, 1); default null.</param>
+    /// <param name="ceilMode">Rounds the output size up; default <c>false</c>.</param>
     public MaxPool2d((int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W) padding = default, (int H, int W)? dilation = null, bool ceilMode = false)
     {
         KernelSize = kernelSize;
@@ -47,19 +47,19 @@ public sealed class AvgPool2d : Module
 {
     /// <summary>Creates the layer with a square window.</summary>
     /// <param name="kernelSize">The window's height and width.</param>
-    /// <param name="stride">The step between windows; null means <paramref name="kernelSize"/>.</param>
-    /// <param name="padding">Implicit zero padding on each side, at most half the kernel size.</param>
-    /// <param name="ceilMode">Rounds the output size up.</param>
-    /// <param name="countIncludePad">True counts the zero padding in the divisor.</param>
+    /// <param name="stride">The step between windows; null means <paramref name="kernelSize"/>; default null.</param>
+    /// <param name="padding">Implicit zero padding on each side, at most half the kernel size; default 0.</param>
+    /// <param name="ceilMode">Rounds the output size up; default <c>false</c>.</param>
+    /// <param name="countIncludePad">True counts the zero padding in the divisor; default <c>true</c>.</param>
     public AvgPool2d(int kernelSize, int? stride = null, int padding = 0, bool ceilMode = false, bool countIncludePad = true)
         : this((kernelSize, kernelSize), stride is int s ? (s, s) : null, (padding, padding), ceilMode, countIncludePad) { }
 
     /// <summary>Creates the layer with (height, width) pairs.</summary>
     /// <param name="kernelSize">The window's (height, width).</param>
-    /// <param name="stride">The step between windows; null means <paramref name="kernelSize"/>.</param>
-    /// <param name="padding">Implicit zero padding, at most half the kernel size.</param>
-    /// <param name="ceilMode">Rounds the output size up.</param>
-    /// <param name="countIncludePad">True counts the zero padding in the divisor.</param>
+    /// <param name="stride">The step between windows; null means <paramref name="kernelSize"/>; default null.</param>
+    /// <param name="padding">Implicit zero padding, at most half the kernel size; default <c>default</c>.</param>
+    /// <param name="ceilMode">Rounds the output size up; default <c>false</c>.</param>
+    /// <param name="countIncludePad">True counts the zero padding in the divisor; default <c>true</c>.</param>
     public AvgPool2d((int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W) padding = default, bool ceilMode = false, bool countIncludePad = true)
     {
         KernelSize = kernelSize;

@@ -37,8 +37,8 @@ public static class Safetensors
     /// temp files a killed save of the same target left behind are removed first.</summary>
     /// <param name="path">The file to write (replaced if it exists, even while tensors loaded from it are in use).</param>
     /// <param name="tensors">The tensors by name (safetensors.torch's <c>save_file(tensors, path, metadata)</c>).</param>
-    /// <param name="metadata">The header's <c>__metadata__</c> strings; null writes <c>{"format": "pt"}</c>, as PyTorch's
-    /// <c>save_model</c> does.</param>
+    /// <param name="metadata">The header's <c>__metadata__</c> strings; null writes <c>{"format": "pt"}</c>, as
+    /// PyTorch's <c>save_model</c> does; default null.</param>
     /// <exception cref="ArgumentException">A name is <c>__metadata__</c>.</exception>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
@@ -53,7 +53,8 @@ public static class Safetensors
     /// the target are copied out before it is replaced.</summary>
     /// <param name="path">The file to write.</param>
     /// <param name="tensors">Name and tensor pairs (a module's <c>NamedParameters()</c>).</param>
-    /// <param name="metadata">The header's <c>__metadata__</c> strings; null writes <c>{"format": "pt"}</c>.</param>
+    /// <param name="metadata">The header's <c>__metadata__</c> strings; null writes <c>{"format": "pt"}</c>; default
+    /// null.</param>
     /// <exception cref="ArgumentException">Two tensors share a name, or a name is <c>__metadata__</c>.</exception>
     public static void Save(string path, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
@@ -135,7 +136,8 @@ public static class Safetensors
     /// program makes to the file in place (not by replacing it) before a tensor is first used show in that
     /// tensor.</para></summary>
     /// <param name="path">The file to read.</param>
-    /// <param name="memoryMap">True to map, false to read the whole file now, null to decide by size.</param>
+    /// <param name="memoryMap">True to map, false to read the whole file now, null to decide by size; default
+    /// null.</param>
     public static SafetensorsFile Load(string path, bool? memoryMap = null)
     {
         long length = new FileInfo(path).Length;

@@ -12,8 +12,10 @@ public static class Utils
     /// </summary>
     /// <param name="parameters">The parameters whose gradients to clip.</param>
     /// <param name="maxNorm">The largest total norm allowed.</param>
-    /// <param name="normType">The order p of the norm, positive; <see cref="double.PositiveInfinity"/> for the largest magnitude.</param>
-    /// <param name="errorIfNonfinite">Throw when the total norm is NaN or infinite, instead of clipping with it.</param>
+    /// <param name="normType">The order p of the norm, positive; <see cref="double.PositiveInfinity"/> for the largest
+    /// magnitude; default 2.</param>
+    /// <param name="errorIfNonfinite">Throw when the total norm is NaN or infinite, instead of clipping with it;
+    /// default <c>false</c>.</param>
     /// <returns>The total norm before clipping, a one-element tensor of the gradients' dtype on the first gradient's
     /// device (0 when no parameter has a gradient).</returns>
     /// <exception cref="InvalidOperationException"><paramref name="errorIfNonfinite"/> is set and the norm is not finite.</exception>

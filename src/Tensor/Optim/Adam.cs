@@ -10,7 +10,8 @@ namespace Tensors.Optim;
 /// </summary>
 public class Adam : Optimizer
 {
-    /// <summary>Creates the optimizer over one group of parameters, as PyTorch's <c>torch.optim.Adam(params, ...)</c>.</summary>
+    /// <summary>Creates the optimizer over one group of parameters, as PyTorch's <c>torch.optim.Adam(params,
+    /// ...)</c>.</summary>
     /// <param name="parameters">The tensors to optimize (PyTorch's <c>params</c>), usually <c>model.Parameters()</c>;
     /// each must require grad and appear once.</param>
     /// <param name="lr">The learning rate (PyTorch's <c>lr</c>), 0 or more; default 1e-3.</param>

@@ -5,7 +5,8 @@ namespace Tensors.Optim;
 /// <summary>Adam with decoupled weight decay (Loshchilov and Hutter): p *= 1 - lr * weightDecay before the Adam step.</summary>
 public sealed class AdamW : Adam
 {
-    /// <summary>Creates the optimizer over one group of parameters, as PyTorch's <c>torch.optim.AdamW(params, ...)</c>.</summary>
+    /// <summary>Creates the optimizer over one group of parameters, as PyTorch's <c>torch.optim.AdamW(params,
+    /// ...)</c>.</summary>
     /// <param name="parameters">The tensors to optimize (PyTorch's <c>params</c>), usually <c>model.Parameters()</c>;
     /// each must require grad and appear once.</param>
     /// <param name="lr">The learning rate (PyTorch's <c>lr</c>), 0 or more; default 1e-3.</param>

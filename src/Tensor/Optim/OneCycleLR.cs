@@ -57,7 +57,8 @@ public sealed class OneCycleLR : LRScheduler
     /// momenta) to their starting values.</summary>
     /// <param name="optimizer">The optimizer whose groups' learning rates (and momenta) it sets; it overwrites them at
     /// construction.</param>
-    /// <param name="maxLr">The peak learning rate of each group, one per group in order (PyTorch's <c>max_lr</c> as a list).</param>
+    /// <param name="maxLr">The peak learning rate of each group, one per group in order (PyTorch's <c>max_lr</c> as a
+    /// list).</param>
     /// <param name="totalSteps">The number of steps in the cycle (PyTorch's <c>total_steps</c>); default null: give
     /// <paramref name="epochs"/> and <paramref name="stepsPerEpoch"/> instead.</param>
     /// <param name="epochs">The number of epochs (<c>epochs</c>), used with <paramref name="stepsPerEpoch"/> when

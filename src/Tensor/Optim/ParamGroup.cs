@@ -14,10 +14,10 @@ public sealed class ParamGroup
 
     /// <summary>Creates a group; a null option takes the optimizer's value.</summary>
     /// <param name="parameters">The tensors of this group, each requiring grad.</param>
-    /// <param name="lr">This group's learning rate.</param>
-    /// <param name="weightDecay">This group's weight decay.</param>
-    /// <param name="momentum">This group's momentum (SGD, RMSprop).</param>
-    /// <param name="betas">This group's moment decays (Adam, AdamW).</param>
+    /// <param name="lr">This group's learning rate; default null.</param>
+    /// <param name="weightDecay">This group's weight decay; default null.</param>
+    /// <param name="momentum">This group's momentum (SGD, RMSprop); default null.</param>
+    /// <param name="betas">This group's moment decays (Adam, AdamW); default null.</param>
     public ParamGroup(IEnumerable<Tensor> parameters, double? lr = null, double? weightDecay = null, double? momentum = null,
         (double Beta1, double Beta2)? betas = null)
     {

@@ -13,29 +13,48 @@ public sealed class ReduceLROnPlateau
     private double[] _lastLr;
 
     /// <summary>Creates the scheduler with one minimum learning rate for every group.</summary>
-    /// <param name="optimizer">The optimizer whose groups it sets.</param>
-    /// <param name="mode">"min": the metric should go down (a loss); "max": up (an accuracy).</param>
-    /// <param name="factor">The factor applied at a reduction, below 1.</param>
-    /// <param name="patience">How many steps without improvement are tolerated.</param>
-    /// <param name="threshold">How much better a metric must be to count as an improvement.</param>
-    /// <param name="thresholdMode">"rel": better by a factor of 1 ± threshold; "abs": by threshold.</param>
-    /// <param name="cooldown">Steps after a reduction during which bad steps are not counted.</param>
-    /// <param name="minLr">The smallest learning rate of every group.</param>
-    /// <param name="eps">A reduction smaller than this is skipped.</param>
+    /// <param name="optimizer">The optimizer whose groups' learning rates it lowers.</param>
+    /// <param name="mode"><c>"min"</c> when the metric should go down (a loss), <c>"max"</c> when it should go up (an
+    /// accuracy) (PyTorch's <c>mode</c>); default <c>"min"</c>.</param>
+    /// <param name="factor">The factor a learning rate is multiplied by at a reduction, new_lr = lr * factor
+    /// (<c>factor</c>), below 1; default 0.1.</param>
+    /// <param name="patience">How many steps without improvement are tolerated before the rate is reduced
+    /// (<c>patience</c>); default 10.</param>
+    /// <param name="threshold">How much better a metric must be to count as an improvement (<c>threshold</c>), relative
+    /// or absolute by <paramref name="thresholdMode"/>; default 1e-4.</param>
+    /// <param name="thresholdMode"><c>"rel"</c>: better than best * (1 ∓ threshold); <c>"abs"</c>: better than best ∓
+    /// threshold (<c>threshold_mode</c>); default <c>"rel"</c>.</param>
+    /// <param name="cooldown">How many steps after a reduction pass before bad steps are counted again
+    /// (<c>cooldown</c>); default 0.</param>
+    /// <param name="minLr">The lower bound on every group's learning rate (PyTorch's <c>min_lr</c>); default 0.</param>
+    /// <param name="eps">A reduction smaller than this is skipped (<c>eps</c>); default 1e-8.</param>
+    /// <exception cref="ArgumentException"><paramref name="mode"/> or <paramref name="thresholdMode"/> is not one of
+    /// its values.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="factor"/> is not below 1.</exception>
     public ReduceLROnPlateau(Optimizer optimizer, string mode = "min", double factor = 0.1, int patience = 10, double threshold = 1e-4,
         string thresholdMode = "rel", int cooldown = 0, double minLr = 0, double eps = 1e-8)
         : this(optimizer, Enumerable.Repeat(minLr, optimizer.ParamGroups.Count).ToArray(), mode, factor, patience, threshold, thresholdMode, cooldown, eps) { }
 
     /// <summary>Creates the scheduler with a minimum learning rate per group.</summary>
-    /// <param name="optimizer">The optimizer whose groups it sets.</param>
-    /// <param name="minLr">The smallest learning rate of each group.</param>
-    /// <param name="mode">"min": the metric should go down (a loss); "max": up (an accuracy).</param>
-    /// <param name="factor">The factor applied at a reduction, below 1.</param>
-    /// <param name="patience">How many steps without improvement are tolerated.</param>
-    /// <param name="threshold">How much better a metric must be to count as an improvement.</param>
-    /// <param name="thresholdMode">"rel": better by a factor of 1 ± threshold; "abs": by threshold.</param>
-    /// <param name="cooldown">Steps after a reduction during which bad steps are not counted.</param>
-    /// <param name="eps">A reduction smaller than this is skipped.</param>
+    /// <param name="optimizer">The optimizer whose groups' learning rates it lowers.</param>
+    /// <param name="minLr">The lower bound on each group's learning rate, one per group in order (PyTorch's
+    /// <c>min_lr</c> as a list).</param>
+    /// <param name="mode"><c>"min"</c> when the metric should go down (a loss), <c>"max"</c> when it should go up (an
+    /// accuracy) (PyTorch's <c>mode</c>); default <c>"min"</c>.</param>
+    /// <param name="factor">The factor a learning rate is multiplied by at a reduction, new_lr = lr * factor
+    /// (<c>factor</c>), below 1; default 0.1.</param>
+    /// <param name="patience">How many steps without improvement are tolerated before the rate is reduced
+    /// (<c>patience</c>); default 10.</param>
+    /// <param name="threshold">How much better a metric must be to count as an improvement (<c>threshold</c>), relative
+    /// or absolute by <paramref name="thresholdMode"/>; default 1e-4.</param>
+    /// <param name="thresholdMode"><c>"rel"</c>: better than best * (1 ∓ threshold); <c>"abs"</c>: better than best ∓
+    /// threshold (<c>threshold_mode</c>); default <c>"rel"</c>.</param>
+    /// <param name="cooldown">How many steps after a reduction pass before bad steps are counted again
+    /// (<c>cooldown</c>); default 0.</param>
+    /// <param name="eps">A reduction smaller than this is skipped (<c>eps</c>); default 1e-8.</param>
+    /// <exception cref="ArgumentException"><paramref name="mode"/> or <paramref name="thresholdMode"/> is not one of
+    /// its values, or <paramref name="minLr"/> does not have one value per group.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="factor"/> is not below 1.</exception>
     public ReduceLROnPlateau(Optimizer optimizer, IReadOnlyList<double> minLr, string mode = "min", double factor = 0.1, int patience = 10,
         double threshold = 1e-4, string thresholdMode = "rel", int cooldown = 0, double eps = 1e-8)
     {

@@ -13,7 +13,8 @@ public sealed class SGD : Optimizer
     // that a momentum schedule never switches momentum on for plain SGD).
     private readonly HashSet<ParamGroup> _withMomentum;
 
-    /// <summary>Creates the optimizer over one group of parameters, as PyTorch's <c>torch.optim.SGD(params, ...)</c>.</summary>
+    /// <summary>Creates the optimizer over one group of parameters, as PyTorch's <c>torch.optim.SGD(params,
+    /// ...)</c>.</summary>
     /// <param name="parameters">The tensors to optimize (PyTorch's <c>params</c>), usually <c>model.Parameters()</c>;
     /// each must require grad and appear once.</param>
     /// <param name="lr">The learning rate (PyTorch's <c>lr</c>), 0 or more; required.</param>

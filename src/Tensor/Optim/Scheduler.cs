@@ -15,7 +15,7 @@ public sealed class Scheduler : LRScheduler
     /// <param name="optimizer">The optimizer whose groups it sets.</param>
     /// <param name="totalSteps">The number of steps the schedules span.</param>
     /// <param name="learningRate">The learning rate as a function of progress.</param>
-    /// <param name="momentum">The momentum as a function of progress, or null to leave it.</param>
+    /// <param name="momentum">The momentum as a function of progress, or null to leave it; default null.</param>
     public Scheduler(Optimizer optimizer, int totalSteps, Func<double, double> learningRate, Func<double, double>? momentum = null)
         : base(optimizer)
     {
@@ -34,7 +34,7 @@ public sealed class Scheduler : LRScheduler
     /// <summary>Cosine annealing from the optimizer's current learning rate to <paramref name="minLr"/>.</summary>
     /// <param name="optimizer">The optimizer whose groups it sets.</param>
     /// <param name="totalSteps">The number of steps.</param>
-    /// <param name="minLr">The final learning rate (of the first group).</param>
+    /// <param name="minLr">The final learning rate (of the first group); default 0.</param>
     public static Scheduler Cosine(Optimizer optimizer, int totalSteps, double minLr = 0) =>
         new(optimizer, totalSteps, Schedules.Cosine(optimizer.LearningRate, minLr));
 

@@ -26,16 +26,16 @@ public static class Schedules
     /// <summary>fastai's one-cycle learning rate: cosine warm-up from maxLr/div to maxLr over the first
     /// <paramref name="pctStart"/>, then cosine annealing down to maxLr/divFinal.</summary>
     /// <param name="maxLr">The peak learning rate.</param>
-    /// <param name="div">maxLr over the starting rate.</param>
-    /// <param name="divFinal">maxLr over the final rate.</param>
-    /// <param name="pctStart">The fraction spent warming up.</param>
+    /// <param name="div">maxLr over the starting rate; default 25.</param>
+    /// <param name="divFinal">maxLr over the final rate; default 1e5.</param>
+    /// <param name="pctStart">The fraction spent warming up; default 0.25.</param>
     public static Func<double, double> OneCycle(double maxLr, double div = 25, double divFinal = 1e5, double pctStart = 0.25) =>
         Combine(pctStart, Cosine(maxLr / div, maxLr), Cosine(maxLr, maxLr / divFinal));
 
     /// <summary>fastai's one-cycle momentum: 0.95 down to 0.85 while the learning rate rises, then back up.</summary>
-    /// <param name="high">The momentum at the ends.</param>
-    /// <param name="low">The momentum at the peak learning rate.</param>
-    /// <param name="pctStart">The fraction spent warming up.</param>
+    /// <param name="high">The momentum at the ends; default 0.95.</param>
+    /// <param name="low">The momentum at the peak learning rate; default 0.85.</param>
+    /// <param name="pctStart">The fraction spent warming up; default 0.25.</param>
     public static Func<double, double> OneCycleMomentum(double high = 0.95, double low = 0.85, double pctStart = 0.25) =>
         Combine(pctStart, Cosine(high, low), Cosine(low, high));
 

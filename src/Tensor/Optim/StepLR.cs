@@ -9,6 +9,7 @@ public sealed class StepLR : LRScheduler
     /// <param name="stepSize">The period of the decay, in calls to Step (PyTorch's <c>step_size</c>), positive.</param>
     /// <param name="gamma">The factor the learning rate is multiplied by at each period (<c>gamma</c>); default
     /// 0.1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="stepSize"/> is not positive.</exception>
     public StepLR(Optimizer optimizer, int stepSize, double gamma = 0.1) : base(optimizer)
     {
         if (stepSize <= 0) throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, "StepLR: stepSize must be positive.");
