@@ -40,19 +40,23 @@ public sealed partial class CudaBackend
     }
 
     /// <summary>The memory figures of a device's caching allocator.</summary>
-    /// <param name="device">The CUDA ordinal; default 0.</param>
+    /// <param name="device">The GPU's ordinal, as in <c>cuda:N</c>; default 0.</param>
+    /// <exception cref="NotSupportedException">CUDA is unavailable, or there is no such device.</exception>
     public static CudaMemoryStats MemoryStats(int device = 0) => For(device).Context.Allocator.Stats;
 
     /// <summary>Gives the device memory cached for reuse back to the driver (PyTorch's <c>empty_cache</c>).</summary>
-    /// <param name="device">The CUDA ordinal; default 0.</param>
+    /// <param name="device">The GPU's ordinal, as in <c>cuda:N</c>; default 0.</param>
+    /// <exception cref="NotSupportedException">CUDA is unavailable, or there is no such device.</exception>
     public static void EmptyCache(int device = 0) => For(device).Context.Allocator.EmptyCache();
 
     /// <summary>Starts a new peak in <see cref="MemoryStats"/>.</summary>
-    /// <param name="device">The CUDA ordinal; default 0.</param>
+    /// <param name="device">The GPU's ordinal, as in <c>cuda:N</c>; default 0.</param>
+    /// <exception cref="NotSupportedException">CUDA is unavailable, or there is no such device.</exception>
     public static void ResetPeakMemory(int device = 0) => For(device).Context.Allocator.ResetPeak();
 
     /// <summary>Waits until every queued kernel and copy of the device has finished (for timing).</summary>
-    /// <param name="device">The CUDA ordinal; default 0.</param>
+    /// <param name="device">The GPU's ordinal, as in <c>cuda:N</c>; default 0.</param>
+    /// <exception cref="NotSupportedException">CUDA is unavailable, or there is no such device.</exception>
     public static void Synchronize(int device = 0) => For(device).Context.Synchronize();
 
     /// <summary>What the backend found: each library tried and loaded, the driver's CUDA version, NVRTC's, each

@@ -31,6 +31,8 @@ public static class DTypes
 {
     /// <summary>The size of one element in bytes.</summary>
     /// <param name="dtype">The dtype.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtype"/> is not a defined <see cref="DType"/>
+    /// value.</exception>
     public static int ElementSize(this DType dtype) => dtype switch
     {
         DType.Float32 or DType.Int32 => 4,
@@ -72,6 +74,8 @@ public static class DTypes
 
     /// <summary>The CLR element type used to read and write this dtype on the host (Bool is <see cref="bool"/>).</summary>
     /// <param name="dtype">The dtype.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtype"/> is not a defined <see cref="DType"/>
+    /// value.</exception>
     public static Type ClrType(this DType dtype) => dtype switch
     {
         DType.Float32 => typeof(float),
@@ -88,6 +92,8 @@ public static class DTypes
     };
 
     /// <summary>The dtype whose host element type is <typeparamref name="T"/>.</summary>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not the element type of any
+    /// dtype.</exception>
     public static DType Of<T>() where T : unmanaged =>
         OfClrType(typeof(T)) ?? throw new NotSupportedException(
             $"{typeof(T).Name} is not a tensor element type; use float, double, Half, BFloat16, long, int, short, sbyte, byte or bool.");

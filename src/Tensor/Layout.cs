@@ -232,6 +232,8 @@ public sealed class Layout
     /// leading new dims and stretched size-1 dims get stride 0.
     /// </summary>
     /// <param name="target">The shape to view as.</param>
+    /// <exception cref="ArgumentException">This layout's shape does not broadcast to <paramref
+    /// name="target"/>.</exception>
     public Layout BroadcastTo(ReadOnlySpan<int> target)
     {
         if (target.SequenceEqual(_shape)) return this;

@@ -17,6 +17,8 @@ public sealed partial class Tensor
     /// <summary>x Φ(x), Φ the standard normal CDF (PyTorch's <c>F.gelu</c>).</summary>
     /// <param name="approximate"><c>"none"</c>: exact, 0.5 x (1 + erf(x / √2)); <c>"tanh"</c>: 0.5 x (1 + tanh(√(2/π)
     /// (x + 0.044715 x³))); default <c>"none"</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="approximate"/> is neither <c>"none"</c> nor
+    /// <c>"tanh"</c>.</exception>
     public Tensor Gelu(string approximate = "none")
     {
         if (approximate is not ("none" or "tanh"))
@@ -49,6 +51,8 @@ public sealed partial class Tensor
     /// their dtype.</summary>
     /// <param name="minVal">The lower bound; default -1.</param>
     /// <param name="maxVal">The upper bound (not below <paramref name="minVal"/>); default 1.</param>
+    /// <exception cref="ArgumentException"><paramref name="minVal"/> is greater than <paramref name="maxVal"/>, or the
+    /// tensor is UInt8 and <paramref name="minVal"/> negative.</exception>
     public Tensor Hardtanh(double minVal = -1, double maxVal = 1)
     {
         if (minVal > maxVal)

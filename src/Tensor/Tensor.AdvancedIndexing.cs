@@ -17,6 +17,8 @@ public sealed partial class Tensor
     /// <param name="indices">Indexer entries with at most one tensor (Int64/Int32 indices or a Bool mask).</param>
     /// <param name="values">The values, broadcastable to the selection's shape.</param>
     /// <param name="accumulate">Add instead of assign; default <c>false</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="values"/> does not broadcast to the selection's
+    /// shape.</exception>
     public Tensor IndexPut_(TensorIndex[] indices, Tensor values, bool accumulate = false)
     {
         const string op = "IndexPut_";

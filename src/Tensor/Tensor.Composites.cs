@@ -68,6 +68,8 @@ public sealed partial class Tensor
     /// <summary>this + weight (end - this), broadcast (PyTorch's <c>lerp</c> with a number as the weight).</summary>
     /// <param name="end">The end point, of this tensor's floating dtype.</param>
     /// <param name="weight">The interpolation weight.</param>
+    /// <exception cref="ArgumentException"><paramref name="end"/> does not have this tensor's dtype, or the shapes
+    /// cannot be broadcast together.</exception>
     public Tensor Lerp(Tensor end, double weight)
     {
         CheckLerp(end, null);
@@ -93,6 +95,8 @@ public sealed partial class Tensor
     /// <param name="rtol">The relative tolerance; default 1e-5.</param>
     /// <param name="atol">The absolute tolerance; default 1e-8.</param>
     /// <param name="equalNan">Whether NaN is close to NaN; default <c>false</c>.</param>
+    /// <exception cref="ArgumentException">The dtypes differ, <paramref name="rtol"/> or <paramref name="atol"/> is
+    /// negative, or the shapes cannot be broadcast together.</exception>
     public bool AllClose(Tensor other, double rtol = 1e-5, double atol = 1e-8, bool equalNan = false)
     {
         const string op = "AllClose";

@@ -47,6 +47,8 @@ public sealed partial class Tensor
 
     /// <summary>The elements in row-major order. <typeparamref name="T"/> must be the dtype's element type
     /// (float for Float32, long for Int64, bool for Bool...).</summary>
+    /// <exception cref="InvalidOperationException"><typeparamref name="T"/> is not the dtype's element
+    /// type.</exception>
     public T[] ToArray<T>() where T : unmanaged
     {
         var want = DTypes.Of<T>();
@@ -62,6 +64,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The value of a one-element tensor, converted to <typeparamref name="T"/> (PyTorch's <c>.item()</c>).</summary>
+    /// <exception cref="InvalidOperationException">The tensor does not have exactly one element.</exception>
     public T Item<T>() where T : unmanaged, INumber<T>
     {
         if (Numel != 1)

@@ -10,6 +10,8 @@ public sealed partial class Tensor
     /// negative below; default 0.</param>
     /// <param name="dim1">The rows' dim (negative counts from the end); default 0.</param>
     /// <param name="dim2">The columns' dim, not the same as <paramref name="dim1"/>; default 1.</param>
+    /// <exception cref="ArgumentException"><paramref name="dim1"/> and <paramref name="dim2"/> name the same
+    /// dim.</exception>
     public Tensor Diagonal(int offset = 0, int dim1 = 0, int dim2 = 1)
     {
         const string op = "Diagonal";
@@ -37,6 +39,7 @@ public sealed partial class Tensor
     /// <summary>PyTorch's <c>diag</c>: of a 1-D tensor, the square matrix with it on diagonal <paramref name="diagonal"/>
     /// (zeros elsewhere); of a 2-D tensor, a copy of that diagonal.</summary>
     /// <param name="diagonal">0 for the main diagonal, positive above it, negative below; default 0.</param>
+    /// <exception cref="ArgumentException">The tensor is neither 1-D nor 2-D.</exception>
     public Tensor Diag(int diagonal = 0)
     {
         const string op = "Diag";

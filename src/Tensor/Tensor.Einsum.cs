@@ -13,6 +13,8 @@ public sealed partial class Tensor
     /// <param name="equation">Subscripts: one group of letters (a-z, A-Z, and at most one "...") per operand,
     /// comma-separated, then optionally "->" and the output's. Spaces are ignored.</param>
     /// <param name="operands">The tensors, one per group; a letter must have one size wherever it occurs (or 1).</param>
+    /// <exception cref="ArgumentException">The equation is malformed or does not have one term per operand, a letter's
+    /// sizes disagree, or the output repeats a letter or names one no operand has (the message says which).</exception>
     public static Tensor Einsum(string equation, params Tensor[] operands)
     {
         const string op = "Einsum";

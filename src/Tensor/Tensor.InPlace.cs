@@ -34,6 +34,9 @@ public sealed partial class Tensor
     }
 
     /// <summary>max(x, 0), in place. Returns this tensor.</summary>
+    /// <exception cref="ArgumentException">The tensor is Bool.</exception>
+    /// <exception cref="InvalidOperationException">This tensor cannot be written in place (its elements overlap, as
+    /// after Expand, or autograd forbids it).</exception>
     public Tensor Relu_()
     {
         const string op = "Relu_";

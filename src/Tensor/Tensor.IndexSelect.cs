@@ -11,6 +11,7 @@ public sealed partial class Tensor
     /// entry back at its index.</summary>
     /// <param name="dim">The dim to select along.</param>
     /// <param name="indices">Positions along <paramref name="dim"/>; repeats allowed.</param>
+    /// <exception cref="IndexOutOfRangeException">An index is out of range for the dim's size.</exception>
     public Tensor IndexSelect(int dim, params int[] indices)
     {
         const string op = "IndexSelect";

@@ -92,6 +92,7 @@ public sealed partial class Tensor
     /// <exception cref="InvalidOperationException">The operands are on different devices.</exception>
     public Tensor BitwiseXor(Tensor other) => IntegerBinary(BinaryOp.BitwiseXor, "BitwiseXor", this, other);
     /// <summary>Every bit flipped (integers); not (bool).</summary>
+    /// <exception cref="ArgumentException">The tensor is floating point.</exception>
     public Tensor BitwiseNot()
     {
         if (DType.IsFloatingPoint())

@@ -21,6 +21,8 @@ public sealed partial class Tensor
     /// output's gradient over the filled places.</summary>
     /// <param name="mask">A Bool tensor on this tensor's device, broadcastable with it.</param>
     /// <param name="value">A 0-d tensor on this tensor's device; converted to this tensor's dtype.</param>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is not 0-d, <paramref name="mask"/> is not Bool, or
+    /// the mask does not broadcast to this tensor's shape.</exception>
     public Tensor MaskedFill(Tensor mask, Tensor value)
     {
         CheckMask("MaskedFill", mask);
@@ -35,6 +37,8 @@ public sealed partial class Tensor
     /// broadcast to this tensor's shape. Returns this tensor.</summary>
     /// <param name="mask">A Bool tensor on this tensor's device that broadcasts to this tensor's shape.</param>
     /// <param name="value">The value written, converted to this tensor's dtype.</param>
+    /// <exception cref="ArgumentException"><paramref name="mask"/> is not Bool or does not broadcast to this tensor's
+    /// shape.</exception>
     public Tensor MaskedFill_(Tensor mask, Scalar value)
     {
         const string op = "MaskedFill_";

@@ -12,6 +12,9 @@ public sealed partial class Tensor
     /// a tensor with one or two more dims than that (a batch and channels), as PyTorch allows. Default
     /// <c>"constant"</c>.</param>
     /// <param name="value">The fill value for "constant" mode; default 0.</param>
+    /// <exception cref="ArgumentException"><paramref name="pad"/> has an odd length or more pairs than dims, <paramref
+    /// name="mode"/> is unknown, a negative pad crops more than the dim holds, or a reflect pad is not smaller than its
+    /// dim.</exception>
     public Tensor Pad(int[] pad, string mode = "constant", double value = 0)
     {
         const string op = "Pad";
@@ -94,6 +97,8 @@ public sealed partial class Tensor
     /// along its own dim, expanded over the others; the outputs are expanded views of the inputs, not copies.</summary>
     /// <param name="tensors">1-D or 0-d tensors of one dtype and device.</param>
     /// <param name="indexing">"ij" (output dims in input order) or "xy" (the first two swapped, as NumPy's default).</param>
+    /// <exception cref="ArgumentException">The list is empty, <paramref name="indexing"/> is neither <c>"ij"</c> nor
+    /// <c>"xy"</c>, an input has more than 1 dim, or the dtypes differ.</exception>
     public static Tensor[] Meshgrid(IReadOnlyList<Tensor> tensors, string indexing = "ij")
     {
         const string op = "Meshgrid";

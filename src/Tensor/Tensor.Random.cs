@@ -26,6 +26,8 @@ public sealed partial class Tensor
     /// <param name="dtype">The result's dtype (Int64 by default); it must hold every value of the range.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
     /// <param name="device">Where the result goes (default: the CPU).</param>
+    /// <exception cref="ArgumentException">The range [low, high) is empty, holds more than 2^53 values, or does not fit
+    /// <paramref name="dtype"/>.</exception>
     public static Tensor RandInt(long low, long high, int[] shape, DType dtype = DType.Int64, Generator? generator = null, Device? device = null)
     {
         const string op = "RandInt";
@@ -69,6 +71,7 @@ public sealed partial class Tensor
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
     /// <param name="dtype">The result's dtype (Int64 by default).</param>
     /// <param name="device">Where the result goes (default: the CPU).</param>
+    /// <exception cref="ArgumentException"><paramref name="n"/> is negative.</exception>
     public static Tensor RandPerm(int n, Generator? generator = null, DType dtype = DType.Int64, Device? device = null)
     {
         if (n < 0) throw new ArgumentException($"RandPerm: n must be 0 or more, got {n}.");
@@ -86,6 +89,7 @@ public sealed partial class Tensor
     /// <summary>0 or 1 drawn with this tensor's values as the probabilities of 1 (PyTorch's <c>bernoulli</c>), in this
     /// tensor's dtype. Not differentiable.</summary>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
+    /// <exception cref="ArgumentException">This tensor (the probabilities) is not floating point.</exception>
     public Tensor Bernoulli(Generator? generator = null)
     {
         const string op = "Bernoulli";
@@ -101,6 +105,7 @@ public sealed partial class Tensor
     /// <c>bernoulli_</c>). Returns this tensor.</summary>
     /// <param name="p">The probability of 1, in [0, 1]; default 0.5.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
+    /// <exception cref="ArgumentException"><paramref name="p"/> is outside [0, 1].</exception>
     public Tensor Bernoulli_(double p = 0.5, Generator? generator = null)
     {
         if (!(p >= 0 && p <= 1)) throw new ArgumentException($"Bernoulli_: p must be in [0, 1], got {p}.");
@@ -112,6 +117,8 @@ public sealed partial class Tensor
     /// and 0 otherwise (PyTorch's <c>bernoulli_</c>). Returns this tensor.</summary>
     /// <param name="p">Probabilities of 1, floating point, in [0, 1], broadcastable to this tensor's shape.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
+    /// <exception cref="ArgumentException"><paramref name="p"/> is not floating point or does not broadcast to this
+    /// tensor's shape.</exception>
     public Tensor Bernoulli_(Tensor p, Generator? generator = null)
     {
         const string op = "Bernoulli_";
@@ -154,6 +161,7 @@ public sealed partial class Tensor
     /// <param name="mean">The mean; default 0.</param>
     /// <param name="std">The standard deviation, 0 or more; default 1.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
+    /// <exception cref="ArgumentException"><paramref name="std"/> is negative.</exception>
     public Tensor Normal_(double mean = 0, double std = 1, Generator? generator = null)
     {
         const string op = "Normal_";
@@ -166,6 +174,8 @@ public sealed partial class Tensor
     /// <param name="from">The lower bound; default 0.</param>
     /// <param name="to">The upper bound, at least <paramref name="from"/>; default 1.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
+    /// <exception cref="ArgumentException">The range is not finite, or <paramref name="from"/> is greater than
+    /// <paramref name="to"/>.</exception>
     public Tensor Uniform_(double from = 0, double to = 1, Generator? generator = null)
     {
         const string op = "Uniform_";
@@ -207,6 +217,9 @@ public sealed partial class Tensor
     /// <param name="numSamples">Samples per row, at least 1 (at most the non-zero categories without replacement).</param>
     /// <param name="replacement">Whether a category may be drawn more than once; default <c>false</c>.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
+    /// <exception cref="ArgumentException">The weights are not a 1-D or 2-D floating-point tensor, or are negative or
+    /// not finite; <paramref name="numSamples"/> is below 1; or, without replacement, a row has fewer non-zero weights
+    /// than samples.</exception>
     public Tensor Multinomial(int numSamples, bool replacement = false, Generator? generator = null)
     {
         const string op = "Multinomial";

@@ -6,6 +6,7 @@ public sealed partial class Tensor
 {
     /// <summary>A copy with the order of entries reversed along each of <paramref name="dims"/> (PyTorch's <c>flip</c>).</summary>
     /// <param name="dims">The dims to reverse, distinct (negative counts from the end).</param>
+    /// <exception cref="ArgumentException">A dim appears twice.</exception>
     public Tensor Flip(params int[] dims)
     {
         const string op = "Flip";
@@ -28,6 +29,8 @@ public sealed partial class Tensor
     /// with no dims, one shift applies to the flattened tensor, which keeps its shape.</summary>
     /// <param name="shifts">Positions to shift by, one per dim (one alone when no dims are given).</param>
     /// <param name="dims">The dims to roll (negative counts from the end), or empty for the flattened tensor.</param>
+    /// <exception cref="ArgumentException"><paramref name="shifts"/> and <paramref name="dims"/> differ in length (or,
+    /// with no dims, there is not exactly one shift).</exception>
     public Tensor Roll(int[] shifts, int[] dims)
     {
         const string op = "Roll";
@@ -58,6 +61,7 @@ public sealed partial class Tensor
     /// <summary>A copy with this tensor repeated <paramref name="sizes"/>[i] times along dim i (PyTorch's
     /// <c>repeat</c>); extra leading sizes add new dims.</summary>
     /// <param name="sizes">Repetitions per dim, each 0 or more, at least as many as the tensor has dims.</param>
+    /// <exception cref="ArgumentException">Fewer counts than dims, or a negative count.</exception>
     public Tensor Repeat(params int[] sizes)
     {
         const string op = "Repeat";
@@ -90,6 +94,7 @@ public sealed partial class Tensor
     /// (PyTorch's <c>repeat_interleave</c>); without a dim the flattened tensor is repeated.</summary>
     /// <param name="repeats">Repetitions of every entry, 0 or more.</param>
     /// <param name="dim">The dim, or null for the flattened tensor (the result is then 1-D); default null.</param>
+    /// <exception cref="ArgumentException"><paramref name="repeats"/> is negative.</exception>
     public Tensor RepeatInterleave(int repeats, int? dim = null)
     {
         if (repeats < 0) throw new ArgumentException($"RepeatInterleave: repeats must be 0 or more, got {repeats}.");
@@ -100,6 +105,8 @@ public sealed partial class Tensor
     /// <c>repeat_interleave</c> with a tensor of repeats); without a dim the flattened tensor is repeated.</summary>
     /// <param name="repeats">An integer tensor, 0-d or 1-D with one count per entry (or one count for all), each 0 or more; read on the host.</param>
     /// <param name="dim">The dim, or null for the flattened tensor (the result is then 1-D); default null.</param>
+    /// <exception cref="ArgumentException"><paramref name="repeats"/> is not a 0-d or 1-D integer tensor, holds a
+    /// negative count, has neither one count nor one per entry, or the result would be too large.</exception>
     public Tensor RepeatInterleave(Tensor repeats, int? dim = null)
     {
         const string op = "RepeatInterleave";

@@ -71,6 +71,7 @@ public sealed partial class Tensor
 
     /// <summary>The lower median of all elements (PyTorch's <c>median()</c>: for an even count the smaller of the two
     /// middle values; NaN if any element is NaN). Its gradient is shared among the elements equal to it.</summary>
+    /// <exception cref="ArgumentException">The tensor has no elements.</exception>
     public Tensor Median()
     {
         const string name = "Median";

@@ -8,6 +8,8 @@ public sealed partial class Tensor
     /// when the size does not divide (PyTorch's <c>split(int)</c>); views of this tensor.</summary>
     /// <param name="splitSize">Entries per piece, at least 1 (0 is allowed only for an empty dim).</param>
     /// <param name="dim">The dim to split (negative counts from the end); default 0.</param>
+    /// <exception cref="ArgumentException"><paramref name="splitSize"/> is not positive (0 is allowed only for an empty
+    /// dim).</exception>
     public Tensor[] Split(int splitSize, int dim = 0)
     {
         const string op = "Split";
@@ -29,6 +31,8 @@ public sealed partial class Tensor
     /// must add up to the dim's size. Views of this tensor.</summary>
     /// <param name="sections">The size of each piece, each 0 or more.</param>
     /// <param name="dim">The dim to split (negative counts from the end); default 0.</param>
+    /// <exception cref="ArgumentException">A section is negative, or the sections do not add up to the dim's
+    /// size.</exception>
     public Tensor[] Split(int[] sections, int dim = 0)
     {
         const string op = "Split";
@@ -47,6 +51,7 @@ public sealed partial class Tensor
     /// entries but the last (PyTorch's <c>chunk</c>: it may return fewer pieces). Views of this tensor.</summary>
     /// <param name="chunks">The number of pieces wanted, at least 1.</param>
     /// <param name="dim">The dim to split (negative counts from the end); default 0.</param>
+    /// <exception cref="ArgumentException"><paramref name="chunks"/> is below 1.</exception>
     public Tensor[] Chunk(int chunks, int dim = 0)
     {
         if (chunks <= 0)
@@ -79,6 +84,8 @@ public sealed partial class Tensor
     /// the other dims keeping their order (PyTorch's <c>movedim</c>).</summary>
     /// <param name="source">The dims to move, distinct (negative counts from the end).</param>
     /// <param name="destination">Their positions in the result, distinct, as many as <paramref name="source"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="source"/> and <paramref name="destination"/> differ in
+    /// length, or either repeats a dim.</exception>
     public Tensor Movedim(int[] source, int[] destination)
     {
         const string op = "Movedim";

@@ -17,6 +17,8 @@ public static class FastaiHead
     /// <param name="hidden">The width of the hidden linear layer (fastai's <c>lin_ftrs=[512]</c>); default 512.</param>
     /// <param name="ps">The dropout of the last linear layer; the ones before have half of it; default 0.5.</param>
     /// <param name="generator">The random stream for the init and the dropout masks (default: <see cref="Generator.Default"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bodyFeatures"/>, <paramref name="nOut"/> or
+    /// <paramref name="hidden"/> is not positive.</exception>
     public static Sequential Create(int bodyFeatures, int nOut, int hidden = 512, double ps = 0.5, Generator? generator = null)
     {
         if (bodyFeatures < 1 || nOut < 1 || hidden < 1)

@@ -29,6 +29,10 @@ public sealed class ResNet : Module
     /// <param name="numClasses">The outputs of <c>fc</c>; default 1000.</param>
     /// <param name="inChannels">The input's channels; default 3.</param>
     /// <param name="generator">The random stream for the init (default: <see cref="Generator.Default"/>).</param>
+    /// <exception cref="ArgumentException"><paramref name="layers"/> and <paramref name="widths"/> do not both have
+    /// four positive entries.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> or <paramref name="inChannels"/> is
+    /// not positive.</exception>
     public ResNet(int[] layers, int[] widths, int numClasses = 1000, int inChannels = 3, Generator? generator = null)
     {
         ArgumentNullException.ThrowIfNull(layers);

@@ -16,6 +16,8 @@ public sealed class GELU : Module
 {
     /// <summary>Creates the layer.</summary>
     /// <param name="approximate"><c>"none"</c> (erf) or <c>"tanh"</c>; default <c>"none"</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="approximate"/> is neither <c>"none"</c> nor
+    /// <c>"tanh"</c>.</exception>
     public GELU(string approximate = "none")
     {
         if (approximate is not ("none" or "tanh"))
@@ -98,6 +100,8 @@ public sealed class Hardtanh : Module
     /// <summary>Creates the layer.</summary>
     /// <param name="minVal">The lower bound; default -1.</param>
     /// <param name="maxVal">The upper bound (not below <paramref name="minVal"/>); default 1.</param>
+    /// <exception cref="ArgumentException"><paramref name="minVal"/> is greater than <paramref
+    /// name="maxVal"/>.</exception>
     public Hardtanh(double minVal = -1, double maxVal = 1)
     {
         if (minVal > maxVal)

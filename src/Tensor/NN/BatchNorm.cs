@@ -16,6 +16,7 @@ public abstract class BatchNormBase : Module
     /// <param name="affine">False leaves out the weight and bias.</param>
     /// <param name="trackRunningStats">False keeps no running statistics: batch statistics are used in evaluation
     /// too.</param>
+    /// <exception cref="ArgumentException"><paramref name="numFeatures"/> is not positive.</exception>
     protected BatchNormBase(int numFeatures, double eps, double? momentum, bool affine, bool trackRunningStats)
     {
         if (numFeatures <= 0)

@@ -17,6 +17,10 @@ public sealed class Conv2d : Module
     /// <param name="groups">Independent channel groups (inChannels for a depthwise convolution); default 1.</param>
     /// <param name="bias">Whether the layer adds a learnable bias per output channel; default <c>true</c>.</param>
     /// <param name="generator">The random stream for the initial weights (default: <see cref="Generator.Default"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A channel count or <paramref name="groups"/> is not
+    /// positive.</exception>
+    /// <exception cref="ArgumentException">A channel count is not divisible by <paramref name="groups"/>, or the
+    /// kernel size, stride, padding or dilation is out of range.</exception>
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, int dilation = 1, int groups = 1,
         bool bias = true, Generator? generator = null)
     {

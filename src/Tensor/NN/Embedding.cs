@@ -14,6 +14,8 @@ public sealed class Embedding : Module
     /// default null.</param>
     /// <param name="generator">The random stream for the initial weights; default null, <see
     /// cref="Generator.Default"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or <paramref name="paddingIdx"/> is
+    /// outside -numEmbeddings..numEmbeddings-1.</exception>
     public Embedding(int numEmbeddings, int embeddingDim, int? paddingIdx = null, Generator? generator = null)
         : this(Init(numEmbeddings, embeddingDim, paddingIdx, generator), paddingIdx) { }
 
@@ -41,6 +43,10 @@ public sealed class Embedding : Module
     /// <param name="embeddings">The rows, [numEmbeddings, embeddingDim], floating.</param>
     /// <param name="freeze">True (the default) makes the weight not require grad, so it is not trained.</param>
     /// <param name="paddingIdx">Null, or the row that gets no gradient; default null.</param>
+    /// <exception cref="ArgumentException"><paramref name="embeddings"/> is not a 2-D floating-point
+    /// tensor.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="paddingIdx"/> is out of range for the number of
+    /// rows.</exception>
     public static Embedding FromPretrained(Tensor embeddings, bool freeze = true, int? paddingIdx = null)
     {
         ArgumentNullException.ThrowIfNull(embeddings);

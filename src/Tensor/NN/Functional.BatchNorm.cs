@@ -21,6 +21,9 @@ public static partial class Functional
     /// <c>false</c>.</param>
     /// <param name="momentum">The weight of the batch's statistics in the running update; default 0.1.</param>
     /// <param name="eps">Added to the variance for stability; default 1e-5.</param>
+    /// <exception cref="ArgumentException">The input has fewer than 2 dims or is not floating point, a statistic,
+    /// weight or bias does not have C elements, only one of the running statistics is given, they are missing in
+    /// evaluation mode, or training sees a single value per channel.</exception>
     public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
         bool training = false, double momentum = 0.1, double eps = 1e-5)
     {

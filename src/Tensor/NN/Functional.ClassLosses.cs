@@ -63,6 +63,12 @@ public static partial class Functional
     /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
     /// <param name="labelSmoothing">In [0, 1]: the share of the uniform distribution in the targets; default
     /// 0.0.</param>
+    /// <exception cref="ArgumentException">The logits are 0-d, the target's shape or dtype does not fit them, the
+    /// weight is not one value per class, or <paramref name="ignoreIndex"/> is set with class-probability
+    /// targets.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelSmoothing"/> is outside [0, 1].</exception>
+    /// <exception cref="IndexOutOfRangeException">A class-index target is outside 0..C-1 and is not <paramref
+    /// name="ignoreIndex"/>.</exception>
     public static Tensor CrossEntropy(Tensor logits, Tensor target, Tensor? weight = null, int ignoreIndex = -100, string reduction = "mean", double labelSmoothing = 0.0)
     {
         ArgumentNullException.ThrowIfNull(logits);

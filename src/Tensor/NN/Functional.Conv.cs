@@ -35,6 +35,9 @@ public static partial class Functional
     /// <param name="padding">Zeros added on each side, (height, width).</param>
     /// <param name="dilation">The spacing between kernel taps, (height, width).</param>
     /// <param name="groups">Splits the channels into this many independent convolutions; default 1.</param>
+    /// <exception cref="ArgumentException">The input is not 3-D or 4-D or not floating point, the weight is not 4-D,
+    /// the channels do not match the weight and groups, the bias is not one value per output channel, the dtypes or
+    /// devices differ, or the kernel does not fit the padded input.</exception>
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding,
         (int H, int W) dilation, int groups = 1)
     {
@@ -111,6 +114,8 @@ public static partial class Functional
     /// <param name="dilation">The spacing between window taps, (height, width).</param>
     /// <param name="padding">Zeros added on each side, (height, width).</param>
     /// <param name="stride">The step between windows, (height, width).</param>
+    /// <exception cref="ArgumentException">The input is not 4-D, or the window does not fit the padded
+    /// input.</exception>
     public static Tensor Unfold(Tensor input, (int H, int W) kernelSize, (int H, int W) dilation, (int H, int W) padding, (int H, int W) stride)
     {
         const string op = "Unfold";
@@ -130,6 +135,8 @@ public static partial class Functional
     /// <param name="dilation">The spacing between window taps; default 1.</param>
     /// <param name="padding">Zeros added on each side; default 0.</param>
     /// <param name="stride">The step between windows; default 1.</param>
+    /// <exception cref="ArgumentException">The input is not 4-D, or the window does not fit the padded
+    /// input.</exception>
     public static Tensor Unfold(Tensor input, int kernelSize, int dilation = 1, int padding = 0, int stride = 1) =>
         Unfold(input, (kernelSize, kernelSize), (dilation, dilation), (padding, padding), (stride, stride));
 
@@ -144,6 +151,8 @@ public static partial class Functional
     /// <param name="dilation">The spacing between window taps, (height, width).</param>
     /// <param name="padding">Zeros added on each side, (height, width).</param>
     /// <param name="stride">The step between windows, (height, width).</param>
+    /// <exception cref="ArgumentException"><paramref name="outputSize"/> is not positive, or the input's shape does not
+    /// match the number and size of the windows.</exception>
     public static Tensor Fold(Tensor input, (int H, int W) outputSize, (int H, int W) kernelSize, (int H, int W) dilation, (int H, int W) padding, (int H, int W) stride)
     {
         const string op = "Fold";
@@ -170,6 +179,8 @@ public static partial class Functional
     /// <param name="dilation">The spacing between window taps; default 1.</param>
     /// <param name="padding">Zeros added on each side; default 0.</param>
     /// <param name="stride">The step between windows; default 1.</param>
+    /// <exception cref="ArgumentException"><paramref name="outputSize"/> is not positive, or the input's shape does not
+    /// match the number and size of the windows.</exception>
     public static Tensor Fold(Tensor input, int outputSize, int kernelSize, int dilation = 1, int padding = 0, int stride = 1) =>
         Fold(input, (outputSize, outputSize), (kernelSize, kernelSize), (dilation, dilation), (padding, padding), (stride, stride));
 

@@ -12,6 +12,8 @@ public static partial class Functional
     /// <param name="p">The probability of zeroing an element, in [0, 1]; default 0.5.</param>
     /// <param name="training">False returns the input unchanged (as a new tensor object); default <c>true</c>.</param>
     /// <param name="generator">The random stream (default: <see cref="Generator.Default"/>), for reproducible masks.</param>
+    /// <exception cref="ArgumentException">The input is not floating point.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1].</exception>
     public static Tensor Dropout(Tensor input, double p = 0.5, bool training = true, Generator? generator = null)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -42,6 +44,8 @@ public static partial class Functional
     /// <param name="weight">Null, or a tensor of shape <paramref name="normalizedShape"/>; default null.</param>
     /// <param name="bias">Null, or a tensor of shape <paramref name="normalizedShape"/>; default null.</param>
     /// <param name="eps">Added to the variance for stability; default 1e-5.</param>
+    /// <exception cref="ArgumentException">The input is not floating point, its trailing dims are not <paramref
+    /// name="normalizedShape"/>, or the weight or bias does not have that shape.</exception>
     public static Tensor LayerNorm(Tensor input, int[] normalizedShape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -76,6 +80,9 @@ public static partial class Functional
     /// <param name="weight">The table, [numEmbeddings, embeddingDim].</param>
     /// <param name="paddingIdx">Null, or the row (negative counts from the end) that receives no gradient; default
     /// null.</param>
+    /// <exception cref="ArgumentException">The weight is not 2-D, or the indices are not an integer tensor.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="paddingIdx"/> is out of range for the number of
+    /// rows.</exception>
     public static Tensor Embedding(Tensor input, Tensor weight, int? paddingIdx = null)
     {
         ArgumentNullException.ThrowIfNull(input);

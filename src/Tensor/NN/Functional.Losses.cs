@@ -96,6 +96,7 @@ public static partial class Functional
     /// <param name="target">The targets, of the same (or a broadcastable) shape.</param>
     /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
     /// <param name="delta">Where the loss turns linear; positive; default 1.0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> is not positive.</exception>
     public static Tensor HuberLoss(Tensor input, Tensor target, string reduction = "mean", double delta = 1.0)
     {
         CheckReduction("HuberLoss", reduction);
@@ -123,6 +124,7 @@ public static partial class Functional
     /// <param name="target">The targets, of the same (or a broadcastable) shape.</param>
     /// <param name="reduction">"mean", "sum" or "none"; default <c>"mean"</c>.</param>
     /// <param name="beta">Where the loss turns linear; not negative; default 1.0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="beta"/> is negative.</exception>
     public static Tensor SmoothL1Loss(Tensor input, Tensor target, string reduction = "mean", double beta = 1.0)
     {
         CheckReduction("SmoothL1Loss", reduction);

@@ -104,11 +104,15 @@ public static partial class Functional
     /// </summary>
     /// <param name="input">A floating tensor [N, C, H, W] or [C, H, W].</param>
     /// <param name="outputSize">The output's height and width.</param>
+    /// <exception cref="ArgumentException">The input is not 3-D or 4-D with non-empty C, H and W, or not floating
+    /// point, or <paramref name="outputSize"/> is not positive.</exception>
     public static Tensor AdaptiveMaxPool2d(Tensor input, int outputSize) => AdaptiveMaxPool2d(input, (outputSize, outputSize));
 
     /// <summary>PyTorch's <c>F.adaptive_max_pool2d</c> with an output of (height, width).</summary>
     /// <param name="input">A floating tensor [N, C, H, W] or [C, H, W].</param>
     /// <param name="outputSize">The output's (height, width).</param>
+    /// <exception cref="ArgumentException">The input is not 3-D or 4-D with non-empty C, H and W, or not floating
+    /// point, or <paramref name="outputSize"/> is not positive.</exception>
     public static Tensor AdaptiveMaxPool2d(Tensor input, (int H, int W) outputSize)
     {
         const string op = "AdaptiveMaxPool2d";

@@ -11,6 +11,8 @@ public static class Init
     /// <param name="nonlinearity">"linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
     /// "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu" or "selu".</param>
     /// <param name="param">leaky_relu's negative slope (0.01 when null); ignored by the others; default null.</param>
+    /// <exception cref="ArgumentException"><paramref name="nonlinearity"/> is not one PyTorch's <c>calculate_gain</c>
+    /// knows.</exception>
     public static double CalculateGain(string nonlinearity, double? param = null) => nonlinearity switch
     {
         "linear" or "conv1d" or "conv2d" or "conv3d" or "conv_transpose1d" or "conv_transpose2d" or "conv_transpose3d"
@@ -26,6 +28,7 @@ public static class Init
     /// <summary>PyTorch's fan rule: for a weight of shape [out, in, k...] (Linear's [out, in], a convolution's
     /// [out, in, kh, kw]), fan in is in * prod(k) and fan out is out * prod(k).</summary>
     /// <param name="tensor">A tensor of at least 2 dims.</param>
+    /// <exception cref="ArgumentException"><paramref name="tensor"/> has fewer than 2 dims.</exception>
     public static (int FanIn, int FanOut) CalculateFanInAndFanOut(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
@@ -62,6 +65,8 @@ public static class Init
     /// <param name="nonlinearity">The nonlinearity that follows, as in <see cref="CalculateGain"/>; default
     /// <c>"leaky_relu"</c>.</param>
     /// <param name="generator">The stream to draw from (default: <see cref="Generator.Default"/>).</param>
+    /// <exception cref="ArgumentException"><paramref name="mode"/> is neither <c>"fan_in"</c> nor <c>"fan_out"</c>,
+    /// <paramref name="nonlinearity"/> is unknown, or the tensor has fewer than 2 dims.</exception>
     public static Tensor KaimingNormal_(Tensor tensor, double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", Generator? generator = null)
     {
         if (tensor.Numel == 0) return tensor;

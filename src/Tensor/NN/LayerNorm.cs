@@ -11,6 +11,8 @@ public sealed class LayerNorm : Module
     /// <param name="normalizedShape">The trailing dims to normalise over, e.g. <c>[hidden]</c>.</param>
     /// <param name="eps">Added to the variance for stability; default 1e-5.</param>
     /// <param name="elementwiseAffine">False leaves out the weight and bias; default <c>true</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="normalizedShape"/> is empty or holds a size that is not
+    /// positive.</exception>
     public LayerNorm(int[] normalizedShape, double eps = 1e-5, bool elementwiseAffine = true)
     {
         ArgumentNullException.ThrowIfNull(normalizedShape);

@@ -46,6 +46,8 @@ public abstract partial class Module
     /// <returns>The missing and unexpected keys (both empty after a strict load).</returns>
     /// <exception cref="ArgumentException">Keys do not match (strict), or a shape differs; the message lists every
     /// problem as PyTorch's does.</exception>
+    /// <exception cref="ArgumentException">With <paramref name="strict"/>, a key is missing or unexpected; in any mode,
+    /// a matched entry has the wrong shape (the message lists every error).</exception>
     public LoadStateDictResult LoadStateDict(IReadOnlyDictionary<string, Tensor> stateDict, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(stateDict);

@@ -162,6 +162,7 @@ public abstract partial class Module : IDisposable
     /// in place, as PyTorch's <c>module.to(dtype)</c>: integer and bool buffers keep their dtype. Returns this
     /// module.</summary>
     /// <param name="dtype">A floating dtype, e.g. <c>DType.Float64</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="dtype"/> is not floating point.</exception>
     public Module To(DType dtype)
     {
         if (!dtype.IsFloatingPoint())

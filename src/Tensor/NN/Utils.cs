@@ -19,6 +19,9 @@ public static class Utils
     /// <returns>The total norm before clipping, a one-element tensor of the gradients' dtype on the first gradient's
     /// device (0 when no parameter has a gradient).</returns>
     /// <exception cref="InvalidOperationException"><paramref name="errorIfNonfinite"/> is set and the norm is not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="normType"/> is not positive.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="errorIfNonfinite"/> is set and the total norm is NaN
+    /// or infinite.</exception>
     public static Tensor ClipGradNorm_(IEnumerable<Tensor> parameters, double maxNorm, double normType = 2, bool errorIfNonfinite = false)
     {
         if (!(normType > 0))
@@ -60,6 +63,7 @@ public static class Utils
     /// [-<paramref name="clipValue"/>, <paramref name="clipValue"/>] (PyTorch's <c>clip_grad_value_</c>).</summary>
     /// <param name="parameters">The parameters whose gradients to clip.</param>
     /// <param name="clipValue">The largest magnitude allowed, not negative.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="clipValue"/> is negative.</exception>
     public static void ClipGradValue_(IEnumerable<Tensor> parameters, double clipValue)
     {
         if (!(clipValue >= 0)) throw new ArgumentOutOfRangeException(nameof(clipValue), clipValue, "ClipGradValue_: clipValue must not be negative.");

@@ -25,6 +25,9 @@ public abstract partial class Optimizer : IDisposable
     /// <param name="groups">The parameter groups.</param>
     /// <param name="defaults">Every option this optimizer has, under PyTorch's keys ("lr", "weight_decay",
     /// "momentum", "beta1", "beta2"), with its value for groups that do not set it.</param>
+    /// <exception cref="ArgumentException">There are no parameters, a parameter does not require grad or appears twice,
+    /// or a group sets an option not in <paramref name="defaults"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A group's learning rate is negative.</exception>
     protected Optimizer(string name, IEnumerable<ParamGroup> groups, IReadOnlyDictionary<string, double> defaults)
     {
         Name = name;

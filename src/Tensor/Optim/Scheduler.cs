@@ -16,6 +16,7 @@ public sealed class Scheduler : LRScheduler
     /// <param name="totalSteps">The number of steps the schedules span.</param>
     /// <param name="learningRate">The learning rate as a function of progress.</param>
     /// <param name="momentum">The momentum as a function of progress, or null to leave it; default null.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="totalSteps"/> is not positive.</exception>
     public Scheduler(Optimizer optimizer, int totalSteps, Func<double, double> learningRate, Func<double, double>? momentum = null)
         : base(optimizer)
     {
