@@ -33,6 +33,8 @@ public sealed partial class Tensor
     /// <param name="device">Where the result lives: <see cref="Device.Cpu"/> or <c>Device.Cuda(n)</c>.</param>
     /// <exception cref="InvalidOperationException">No backend is registered for <paramref name="device"/> (for CUDA,
     /// reference Tensor.Cuda and check that a GPU is present).</exception>
+    /// <exception cref="NotSupportedException">The device's backend cannot start it (for CUDA: no driver, or no GPU
+    /// with that ordinal).</exception>
     public Tensor To(Device device)
     {
         if (device == Device) return ViewAs("To");

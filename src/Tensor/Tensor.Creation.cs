@@ -8,8 +8,8 @@ public sealed partial class Tensor
 {
     /// <summary>A 1-D tensor holding a copy of <paramref name="data"/>. <typeparamref name="T"/> picks the dtype:
     /// float, double, Half, BFloat16, long, int, short, sbyte, byte or bool.</summary>
-    /// <param name="data">The values, copied (later changes to the array do not reach the tensor).</param>
-    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <param name="data">The values, copied (later changes to the array do not reach the tensor); not null.</param>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not the element type of any dtype.</exception>
     public static Tensor From<T>(T[] data) where T : unmanaged => From(data, [data.Length]);
 
     /// <summary>A tensor of <paramref name="shape"/> (empty for 0-d) holding a copy of <paramref name="data"/> in
@@ -20,6 +20,7 @@ public sealed partial class Tensor
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentException">The length of <paramref name="data"/> does not match the shape's element
     /// count.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not the element type of any dtype.</exception>
     public static Tensor From<T>(T[] data, params int[] shape) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(data);

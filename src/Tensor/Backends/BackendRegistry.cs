@@ -39,6 +39,8 @@ public static class BackendRegistry
     /// <param name="device">The device whose backend is wanted.</param>
     /// <exception cref="InvalidOperationException">No factory is registered for the device's type (reference
     /// Tensor.Cuda and call <c>CudaBackend.Register()</c>).</exception>
+    /// <exception cref="NotSupportedException">The registered factory cannot start the device (for CUDA: no driver, or
+    /// no GPU with that ordinal).</exception>
     public static IBackend For(Device device)
     {
         if (device.Type == DeviceType.Cpu) return CpuBackend.Instance;
