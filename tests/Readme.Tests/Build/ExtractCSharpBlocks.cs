@@ -5,7 +5,7 @@
 // Info strings after "csharp" (GitHub highlights by the first word and ignores the rest):
 //   (none)      the block is a program of its own, as a user's Program.cs with top-level statements;
 //   continued   the block continues the previous C# block's program: they are compiled and run as one;
-//   gpu         the program is compiled always and run only where a CUDA device is available.
+//   gpu         the program needs a CUDA device: Tensor.Cuda.Tests runs it on its device (a GPU or the emulation).
 // Leading `using` directives (e.g. `using Tensors.Data; using Tensors.NN;`) move to the top of the generated file;
 // the other lines become the body of one method, so locals and local functions carry across continued blocks.
 // A comment after `Console.WriteLine(...);`, with the comment-only lines under it, is the output that call must
@@ -50,7 +50,7 @@ public sealed class ExtractCSharpBlocks : Task
             foreach (var word in words.Where(w => w != "continued" && w != "gpu"))
             {
                 Log.LogError(null, null, null, Readme, fence, 1, 0, 0,
-                    $"README C# block: unknown word '{word}' after ```csharp; use 'continued' (the previous block's program goes on) or 'gpu' (run only with a CUDA device).");
+                    $"README C# block: unknown word '{word}' after ```csharp; use 'continued' (the previous block's program goes on) or 'gpu' (it needs a CUDA device).");
                 return false;
             }
             Program program;
