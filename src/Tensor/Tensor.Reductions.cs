@@ -9,10 +9,12 @@ public sealed partial class Tensor
     {
         if (dims is null || dims.Length == 0) return Enumerable.Range(0, Rank).ToArray();
         // A 0-d tensor takes dims 0 and -1 and reduces over nothing.
-        var norm = dims.Select(d => NormalizeDimOrScalar(op, d) ?? 0).ToArray();
-        if (norm.Distinct().Count() != norm.Length)
-            throw new ArgumentException($"{op}: dims {Layout.Format(dims)} name the same dim twice (shape {Layout.Format(Layout.Shape)}).");
+        var norm = new int[dims.Length];
+        for (int i = 0; i < dims.Length; i++) norm[i] = NormalizeDimOrScalar(op, dims[i]) ?? 0;
         Array.Sort(norm);
+        for (int i = 1; i < norm.Length; i++)
+            if (norm[i] == norm[i - 1])
+                throw new ArgumentException($"{op}: dims {Layout.Format(dims)} name the same dim twice (shape {Layout.Format(Layout.Shape)}).");
         return Rank == 0 ? [] : norm;
     }
 
@@ -68,9 +70,15 @@ public sealed partial class Tensor
         var reduced = ReducedDims("Mean", dims);
         long count = 1;
         foreach (var d in reduced) count *= Layout.Shape[d];
-        using var sum = Reduce(ReduceOp.Sum, "Mean", reduced, keepDim, DType);
-        using var n = Wrap((double)count, Device);
-        return sum.Div(n);
+        bool record = Autograd.ShouldRecord(this);
+        Tensor mean;
+        using (Autograd.Suspend())
+        {
+            // The sum is a fresh tensor of our own, so it is divided where it lies: one result, one graph node.
+            mean = Reduce(ReduceOp.Sum, "Mean", reduced, keepDim, DType);
+            mean.Div_((double)count);
+        }
+        return record ? mean.Record(new Graph.MeanBackward(this, reduced, keepDim, count)) : mean;
     }
 
     /// <summary>The largest element (NaN if any is NaN).</summary>
