@@ -81,6 +81,37 @@ public class RunPlanTests
         }, maxTest: 400);
     }
 
+    // Counts visits per operand-0 offset and checks operand 1 against the offset it must have there.
+    private readonly struct Counter(int[] visits, int[] expectedO1, int s0, int s1) : IRunKernel
+    {
+        public void Run(int o0, int o1, int _, int __, int n)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                Interlocked.Increment(ref visits[o0 + i * s0]);
+                if (expectedO1[o0 + i * s0] != o1 + i * s1) Interlocked.Add(ref visits[o0 + i * s0], 1000);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 300000, false)]   // one long run: split into pieces
+    [InlineData(3, 70000, false)]    // fewer runs than jobs: pieces of each run
+    [InlineData(300, 300, true)]     // a transposed operand: many runs, split by runs
+    [InlineData(9, 8000, true)]      // runs fewer than four per core
+    public void SplitAcrossCoresEveryElementIsVisitedOnce(int rows, int cols, bool transposed)
+    {
+        var d = Layout.Contiguous([rows, cols]);
+        var s = transposed ? new Layout([rows, cols], [1, rows], 0) : Layout.Contiguous([rows, cols]);
+        var plan = RunPlan.Create([rows, cols], [d, s]);
+        var visits = new int[rows * cols];
+        var expected = new int[rows * cols];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) expected[r * cols + c] = s.Offset + r * s.Strides[0] + c * s.Strides[1];
+        plan.Execute(new Counter(visits, expected, plan.InnerStrides[0], plan.InnerStrides[1]), parallel: true);
+        Assert.All(visits, v => Assert.Equal(1, v));
+    }
+
     [Fact]
     public void MergedRunsAreAsLongAsTheLayoutsAllow()
     {

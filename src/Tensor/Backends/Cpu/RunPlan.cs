@@ -164,22 +164,29 @@ internal sealed class RunPlan
         else ByPieces(kernel, threads);
     }
 
+    // Work is cut into a few jobs per core, not one: the calling thread starts at once while a pool thread may take
+    // tens of microseconds to wake (far longer on a busy machine), and with one job each the caller then sat idle
+    // waiting for the latecomer's half; with several, whoever is running takes the next job.
+    private const int JobsPerCore = 4;
+
     // The parallel forms live in methods of their own: a lambda's captures are allocated on entry to the method
     // that declares it, and small ops, which never split, would pay for them.
     private void ByRuns<TK>(TK kernel, int threads) where TK : struct, IRunKernel
     {
-        long chunk = (OuterCount + threads - 1) / threads;
-        Parallel.For(0, threads, t =>
+        long jobs = Math.Min(OuterCount, JobsPerCore * threads);
+        long chunk = (OuterCount + jobs - 1) / jobs;
+        jobs = (OuterCount + chunk - 1) / chunk;
+        Parallel.For(0, jobs, t =>
         {
             var k = kernel;
             RunRange(ref k, t * chunk, Math.Min(OuterCount, (t + 1) * chunk));
         });
     }
 
-    // Few long runs: split each run into pieces.
+    // Few long runs: split each run into pieces, so that there are about as many jobs as in ByRuns.
     private void ByPieces<TK>(TK kernel, int threads) where TK : struct, IRunKernel
     {
-        int pieces = threads;
+        int pieces = (int)((JobsPerCore * threads + OuterCount - 1) / OuterCount);
         int piece = (Inner + pieces - 1) / pieces;
         piece = (piece + 63) & ~63;
         pieces = (Inner + piece - 1) / piece;
