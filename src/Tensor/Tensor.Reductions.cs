@@ -32,15 +32,11 @@ public sealed partial class Tensor
             keepShape[d] = 1;
         }
         using var source = To(dtype);
-        var result = Allocate(keepShape, op is ReduceOp.ArgMax or ReduceOp.ArgMin ? DType.Int64 : dtype, Device);
-        Backend.Reduce(op, source.StorageFor(name), source.Layout, reduced, result._storage, result.Layout);
-        if (!keepDim)
-        {
-            var remove = new bool[Rank];
-            foreach (var d in reduced) remove[d] = true;
-            using var full = result;
-            result = full.ViewAs(name, l => l.RemoveDims(remove));
-        }
+        // Without keepDim the result is allocated in its final shape (a tensor of its own, not a view, so in-place
+        // ops on it behave as on any result); the backend writes the same elements through the kept-dims layout.
+        var shape = keepDim ? keepShape : keepShape.Where((_, d) => Array.IndexOf(reduced, d) < 0).ToArray();
+        var result = Allocate(shape, op is ReduceOp.ArgMax or ReduceOp.ArgMin ? DType.Int64 : dtype, Device);
+        Backend.Reduce(op, source.StorageFor(name), source.Layout, reduced, result._storage, keepDim ? result.Layout : Layout.Contiguous(keepShape));
         if (!record) return result;
         return result.Record(op == ReduceOp.Sum
             ? new Graph.SumBackward(this, reduced, keepDim)

@@ -60,6 +60,26 @@ public class MeanTests
     }
 
     [Fact]
+    public void ReducedResultsTakeInPlaceOpsWhileGradientsAreRecorded()
+    {
+        // A reduction's result is a tensor of its own (not a view of a kept-dims buffer), so an in-place op on it is
+        // recorded like one on any other result.
+        using var x = Tensor.Randn([3, 4], new Generator(1)).RequiresGrad_();
+        using var m = x.Mean(1);
+        m.Mul_(2.0);
+        using var ms = m.Sum();
+        ms.Backward();
+        Assert.Equal(Enumerable.Repeat(0.5f, 12).ToArray(), x.Grad!.ToArray<float>());
+        x.Grad = null;
+        using var s = x.Sum([0, 1]);
+        s.Add_(1.0);
+        s.Backward();
+        Assert.Equal(Enumerable.Repeat(1f, 12).ToArray(), x.Grad!.ToArray<float>());
+        using var kept = x.Max(1, keepDim: false);
+        Assert.Equal([3], kept.Shape);
+    }
+
+    [Fact]
     public void MeanPassesGradCheck()
     {
         using var x = Tensor.Randn([3, 4, 2], new Generator(7)).To(DType.Float64).RequiresGrad_();
