@@ -8,7 +8,7 @@ public sealed partial class Tensor
 {
     private static Tensor Compare(CompareOp op, Tensor a, Tensor b)
     {
-        string name = op.ToString();
+        string name = OpName<CompareOp>.Of(op);
         var device = SameDevice(name, a, b);
         var dtype = TypePromotion.ResultType(a, b);
         var shape = Broadcasting.Shape(name, a.Layout.Shape, b.Layout.Shape);

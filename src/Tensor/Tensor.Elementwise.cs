@@ -7,7 +7,7 @@ public sealed partial class Tensor
 {
     private Tensor Unary(UnaryOp op, bool floating)
     {
-        string name = op.ToString();
+        string name = OpName<UnaryOp>.Of(op);
         var storage = StorageFor(name);
         if (DType == DType.Bool && !floating && op != UnaryOp.BitwiseNot)
             throw new ArgumentException($"{name}: not supported for bool tensors; convert with To(DType.Int64) or To(DType.Float32) first.");
@@ -64,7 +64,7 @@ public sealed partial class Tensor
                 throw new ArgumentException($"{name}: result dtype {dtype.Name()} cannot be stored in place into a {into.DType.Name()} tensor.");
             dtype = into.DType;
             if (into.Numel == 0) return into;
-            if (into.RecordInPlace(name, b, x => Binary(op, name, x, b), keepsOldValue: op is not (BinaryOp.Add or BinaryOp.Sub))) return into;
+            if (into.RecordsInPlace(b) && into.RecordInPlace(name, b, Replay(op, name, b), keepsOldValue: op is not (BinaryOp.Add or BinaryOp.Sub))) return into;
         }
         if (op == BinaryOp.Pow && b.IsWrappedNumber && !dtype.IsFloatingPoint() && b.Item<long>() < 0)
             throw new ArgumentException($"{name}: integers to negative integer powers are not allowed (exponent {b.Item<long>()} for a {dtype.Name()} tensor); use a floating-point base, e.g. To(DType.Float32).");
@@ -83,6 +83,10 @@ public sealed partial class Tensor
         if (into is not null) into._storage.BumpVersion();
         return record ? result.Record(new Graph.BinaryBackward(op, a, b, result)) : result;
     }
+
+    // The in-place op as a function of the destination, for autograd. A method of its own: the lambda's captures
+    // would otherwise be allocated on entry to Binary, by every op, recorded or not.
+    private static Func<Tensor, Tensor> Replay(BinaryOp op, string name, Tensor b) => x => Binary(op, name, x, b);
 
     // On Bool, + and Maximum are "or", * and Minimum are "and", as in PyTorch; the rest have no bool meaning.
     private static BinaryOp BoolForm(BinaryOp op, string name, DType dtype)

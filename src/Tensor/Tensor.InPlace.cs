@@ -63,6 +63,10 @@ public sealed partial class Tensor
                 "for the source, since the base tensor's history would not see the change; use the out-of-place form, or Clone() the view first.");
     }
 
+    /// <summary>Whether an in-place op on this tensor with <paramref name="source"/> as its other operand is recorded
+    /// (<see cref="RecordInPlace"/> does the work), so that callers build the out-of-place function only then.</summary>
+    internal bool RecordsInPlace(Tensor? source) => (RequiresGrad || source?.RequiresGrad == true) && Autograd.IsEnabled;
+
     /// <summary>
     /// An in-place op on a tensor that takes part in autograd (PyTorch's rebase_history): computes the op out of place
     /// from this tensor's current history, writes the values into this tensor's memory, and makes the op's node this
@@ -75,7 +79,7 @@ public sealed partial class Tensor
     /// write destroys: the op then reads a copy that carries the same history.</param>
     internal bool RecordInPlace(string op, Tensor? source, Func<Tensor, Tensor> outOfPlace, bool keepsOldValue)
     {
-        if (!(RequiresGrad || source?.RequiresGrad == true) || !Autograd.IsEnabled) return false;
+        if (!RecordsInPlace(source)) return false;
         if (Volatile.Read(ref _liveViews) is var views and > 0)
             throw new InvalidOperationException(
                 $"{op}: this tensor (shape {Layout.Format(Layout.Shape)}, grad_fn {GradFn?.ToString() ?? "none"}) has {views} live view(s) taken " +

@@ -9,10 +9,12 @@ public sealed partial class Tensor
     {
         if (dims is null || dims.Length == 0) return Enumerable.Range(0, Rank).ToArray();
         // A 0-d tensor takes dims 0 and -1 and reduces over nothing.
-        var norm = dims.Select(d => NormalizeDimOrScalar(op, d) ?? 0).ToArray();
-        if (norm.Distinct().Count() != norm.Length)
-            throw new ArgumentException($"{op}: dims {Layout.Format(dims)} name the same dim twice (shape {Layout.Format(Layout.Shape)}).");
+        var norm = new int[dims.Length];
+        for (int i = 0; i < dims.Length; i++) norm[i] = NormalizeDimOrScalar(op, dims[i]) ?? 0;
         Array.Sort(norm);
+        for (int i = 1; i < norm.Length; i++)
+            if (norm[i] == norm[i - 1])
+                throw new ArgumentException($"{op}: dims {Layout.Format(dims)} name the same dim twice (shape {Layout.Format(Layout.Shape)}).");
         return Rank == 0 ? [] : norm;
     }
 
@@ -30,15 +32,11 @@ public sealed partial class Tensor
             keepShape[d] = 1;
         }
         using var source = To(dtype);
-        var result = Allocate(keepShape, op is ReduceOp.ArgMax or ReduceOp.ArgMin ? DType.Int64 : dtype, Device);
-        Backend.Reduce(op, source.StorageFor(name), source.Layout, reduced, result._storage, result.Layout);
-        if (!keepDim)
-        {
-            var remove = new bool[Rank];
-            foreach (var d in reduced) remove[d] = true;
-            using var full = result;
-            result = full.ViewAs(name, l => l.RemoveDims(remove));
-        }
+        // Without keepDim the result is allocated in its final shape (a tensor of its own, not a view, so in-place
+        // ops on it behave as on any result); the backend writes the same elements through the kept-dims layout.
+        var shape = keepDim ? keepShape : keepShape.Where((_, d) => Array.IndexOf(reduced, d) < 0).ToArray();
+        var result = Allocate(shape, op is ReduceOp.ArgMax or ReduceOp.ArgMin ? DType.Int64 : dtype, Device);
+        Backend.Reduce(op, source.StorageFor(name), source.Layout, reduced, result._storage, keepDim ? result.Layout : Layout.Contiguous(keepShape));
         if (!record) return result;
         return result.Record(op == ReduceOp.Sum
             ? new Graph.SumBackward(this, reduced, keepDim)
@@ -89,9 +87,15 @@ public sealed partial class Tensor
         var reduced = ReducedDims("Mean", dims);
         long count = 1;
         foreach (var d in reduced) count *= Layout.Shape[d];
-        using var sum = Reduce(ReduceOp.Sum, "Mean", reduced, keepDim, DType);
-        using var n = Wrap((double)count, Device);
-        return sum.Div(n);
+        bool record = Autograd.ShouldRecord(this);
+        Tensor mean;
+        using (Autograd.Suspend())
+        {
+            // The sum is a fresh tensor of our own, so it is divided where it lies: one result, one graph node.
+            mean = Reduce(ReduceOp.Sum, "Mean", reduced, keepDim, DType);
+            mean.Div_((double)count);
+        }
+        return record ? mean.Record(new Graph.MeanBackward(this, reduced, keepDim, count)) : mean;
     }
 
     /// <summary>The largest element (NaN if any is NaN).</summary>

@@ -130,10 +130,14 @@ public sealed partial class Tensor : IDisposable
     /// promotion gives it a Python number's low priority.</summary>
     internal static Tensor Wrap(Scalar value, Device device)
     {
-        var t = Allocate([], value.DType, device);
+        // One tensor object (a second one over the same storage kept a reference that nothing released).
+        var t = new Tensor(BackendRegistry.For(device).Allocate(value.DType, 1), ScalarLayout) { IsWrappedNumber = true };
         t.Backend.Fill(t._storage, t.Layout, value);
-        return new Tensor(t._storage, t.Layout) { IsWrappedNumber = true };
+        return t;
     }
+
+    // Layouts are immutable, so every 0-d tensor made here shares one.
+    private static readonly Layout ScalarLayout = Layout.Contiguous([]);
 
     /// <summary>Turns a possibly negative dim into 0..Rank-1, or throws naming <paramref name="op"/>.</summary>
     internal int NormalizeDim(string op, int dim, int? rank = null)
@@ -158,13 +162,13 @@ public sealed partial class Tensor : IDisposable
     }
 
     /// <summary>The device both operands are on, or a clear error when they differ.</summary>
-    internal static Device SameDevice(string op, params Tensor[] tensors)
+    internal static Device SameDevice(string op, params ReadOnlySpan<Tensor> tensors)
     {
         var device = tensors[0].Device;
         foreach (var t in tensors)
             if (t.Device != device)
                 throw new InvalidOperationException(
-                    $"{op}: tensors are on different devices ({string.Join(" and ", tensors.Select(x => x.Device).Distinct())}); " +
+                    $"{op}: tensors are on different devices ({string.Join(" and ", tensors.ToArray().Select(x => x.Device).Distinct())}); " +
                     "move them to one device with To(device) first.");
         return device;
     }

@@ -7,7 +7,7 @@ namespace Tensors;
 /// </summary>
 internal static class TypePromotion
 {
-    public static DType ResultType(params Tensor[] operands)
+    public static DType ResultType(params ReadOnlySpan<Tensor> operands)
     {
         DType? dim = null, zero = null, wrapped = null;
         foreach (var t in operands)

@@ -47,23 +47,21 @@ public sealed partial class CpuBackend : IBackend
     /// <inheritdoc />
     public void Unary(UnaryOp op, Storage source, Layout sourceLayout, Storage destination, Layout destinationLayout)
     {
-        var r = new UnaryRunner(CpuStorage.Of(source, op.ToString()), sourceLayout, CpuStorage.Of(destination, op.ToString()), destinationLayout);
+        var r = new UnaryRunner(CpuStorage.Of(source, op), sourceLayout, CpuStorage.Of(destination, op), destinationLayout);
         UnaryDispatch.Run(op, source.DType, r);
     }
 
     /// <inheritdoc />
     public void Binary(BinaryOp op, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage destination, Layout destinationLayout)
     {
-        var name = op.ToString();
-        var r = new BinaryRunner(CpuStorage.Of(a, name), aLayout, CpuStorage.Of(b, name), bLayout, CpuStorage.Of(destination, name), destinationLayout);
+        var r = new BinaryRunner(CpuStorage.Of(a, op), aLayout, CpuStorage.Of(b, op), bLayout, CpuStorage.Of(destination, op), destinationLayout);
         BinaryDispatch.Run(op, a.DType, r);
     }
 
     /// <inheritdoc />
     public void Compare(CompareOp op, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage destination, Layout destinationLayout)
     {
-        var name = op.ToString();
-        var r = new CompareRunner(CpuStorage.Of(a, name), aLayout, CpuStorage.Of(b, name), bLayout, CpuStorage.Of(destination, name), destinationLayout);
+        var r = new CompareRunner(CpuStorage.Of(a, op), aLayout, CpuStorage.Of(b, op), bLayout, CpuStorage.Of(destination, op), destinationLayout);
         CompareDispatch.Run(op, a.DType, r);
     }
 
@@ -79,8 +77,8 @@ public sealed partial class CpuBackend : IBackend
     /// <inheritdoc />
     public void Reduce(ReduceOp op, Storage source, Layout sourceLayout, ReadOnlySpan<int> dims, Storage destination, Layout destinationLayout)
     {
-        var src = CpuStorage.Of(source, op.ToString());
-        var dst = CpuStorage.Of(destination, op.ToString());
+        var src = CpuStorage.Of(source, op);
+        var dst = CpuStorage.Of(destination, op);
         if (op is ReduceOp.ArgMax or ReduceOp.ArgMin)
         {
             var ar = new ArgRunner(src, sourceLayout, dims[0], dst, destinationLayout, op == ReduceOp.ArgMax);

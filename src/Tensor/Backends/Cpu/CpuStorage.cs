@@ -114,7 +114,13 @@ internal sealed class CpuStorage : Storage
     }
 
     /// <summary>Casts a storage handed to a host backend, with a clear error when it belongs to another device.</summary>
-    public static CpuStorage Of(Storage storage, string op) =>
-        storage as CpuStorage ?? throw new InvalidOperationException(
-            $"{op}: storage on {storage.Device} was handed to a host backend; move the tensor with To(Device.Cpu) first.");
+    public static CpuStorage Of(Storage storage, string op) => storage as CpuStorage ?? throw NotHost(storage, op);
+
+    /// <summary>Like <see cref="Of(Storage, string)"/> for a primitive named by its op kind: the name is only
+    /// formatted for the error, so the hot path boxes nothing.</summary>
+    public static CpuStorage Of<TOp>(Storage storage, TOp op) where TOp : struct, Enum =>
+        storage as CpuStorage ?? throw NotHost(storage, op.ToString());
+
+    private static InvalidOperationException NotHost(Storage storage, string op) =>
+        new($"{op}: storage on {storage.Device} was handed to a host backend; move the tensor with To(Device.Cpu) first.");
 }

@@ -24,13 +24,13 @@ internal sealed class RunPlan
 
     private readonly int[] _outerShape;    // outermost first
     private readonly int[] _outerStrides;  // [dim * 4 + operand]
-    private readonly int[] _base = new int[MaxOperands];
+    private readonly int[] _base;
 
     /// <summary>The length of each run.</summary>
     public int Inner { get; }
 
-    /// <summary>The inner stride of each operand.</summary>
-    public int[] InnerStrides { get; } = new int[MaxOperands];
+    /// <summary>The inner stride of each operand (read only: plans may share the array).</summary>
+    public int[] InnerStrides { get; }
 
     /// <summary>The number of runs.</summary>
     public long OuterCount { get; }
@@ -62,54 +62,69 @@ internal sealed class RunPlan
         {
             // The common case, and the one where planning overhead shows on small tensors: one run.
             int n = Layout.ShapeNumel(shape);
-            return new RunPlan([], [], @base, Math.Max(n, 1), [1, 1, 1, 1], n == 0);
+            return new RunPlan([], [], @base, Math.Max(n, 1), UnitStrides, n == 0);
         }
+        return Merged(shape, layouts, orderBy, @base);
+    }
+
+    // Kernels only read a plan's strides, so every contiguous plan shares this one.
+    private static readonly int[] UnitStrides = [1, 1, 1, 1];
+
+    // The general plan, on the stack until its result: small broadcast ops go through here on every training step.
+    private static RunPlan Merged(ReadOnlySpan<int> shape, ReadOnlySpan<Layout> layouts, int orderBy, int[] @base)
+    {
+        int ops = layouts.Length, rank = shape.Length;
         bool empty = false;
-        var dims = new List<int>();
-        for (int d = 0; d < shape.Length; d++)
+        Span<int> dims = rank <= 32 ? stackalloc int[rank] : new int[rank];
+        int count = 0;
+        var order = layouts[orderBy].Strides;
+        for (int d = 0; d < rank; d++)
         {
             if (shape[d] == 0) empty = true;
-            if (shape[d] != 1) dims.Add(d);
+            if (shape[d] == 1) continue;
+            // Outermost first by the ordering operand's stride: an insertion sort that keeps ties in logical order.
+            int at = count++;
+            for (; at > 0 && order[dims[at - 1]] < order[d]; at--) dims[at] = dims[at - 1];
+            dims[at] = d;
         }
-        // Outermost first by the ordering operand's stride; a stable sort keeps ties in logical order.
-        var order = layouts[orderBy];
-        var sorted = dims.OrderByDescending(d => order.Strides[d]).ToList();
 
-        var sizes = new List<int>();
-        var strides = new List<int[]>();
-        for (int i = sorted.Count - 1; i >= 0; i--)
+        // Innermost first: a dim joins the run inside it when it is contiguous with it for every operand.
+        Span<int> sizes = count <= 32 ? stackalloc int[count] : new int[count];
+        Span<int> strides = count <= 32 ? stackalloc int[count * MaxOperands] : new int[count * MaxOperands];
+        strides.Clear();
+        int merged = 0;
+        for (int i = count - 1; i >= 0; i--)
         {
-            int d = sorted[i];
-            var s = new int[MaxOperands];
-            for (int k = 0; k < ops; k++) s[k] = layouts[k].Strides[d];
-            if (sizes.Count > 0)
+            int d = dims[i];
+            if (merged > 0)
             {
-                int last = sizes.Count - 1;
+                int last = merged - 1;
                 bool merge = true;
                 for (int k = 0; k < ops; k++)
-                    if ((long)strides[last][k] * sizes[last] != s[k]) { merge = false; break; }
+                    if ((long)strides[last * MaxOperands + k] * sizes[last] != layouts[k].Strides[d]) { merge = false; break; }
                 if (merge)
                 {
                     sizes[last] *= shape[d];
                     continue;
                 }
             }
-            sizes.Add(shape[d]);
-            strides.Add(s);
+            sizes[merged] = shape[d];
+            for (int k = 0; k < ops; k++) strides[merged * MaxOperands + k] = layouts[k].Strides[d];
+            merged++;
         }
-        if (sizes.Count == 0) return new RunPlan([], [], @base, 1, new int[MaxOperands], empty);
+        if (merged == 0) return new RunPlan([], [], @base, 1, new int[MaxOperands], empty);
 
         // sizes[0] is the innermost.
-        int outerRank = sizes.Count - 1;
+        int outerRank = merged - 1;
         var outerShape = new int[outerRank];
         var outerStrides = new int[outerRank * MaxOperands];
         for (int i = 0; i < outerRank; i++)
         {
-            int src = sizes.Count - 1 - i;
+            int src = merged - 1 - i;
             outerShape[i] = sizes[src];
-            for (int k = 0; k < MaxOperands; k++) outerStrides[i * MaxOperands + k] = strides[src][k];
+            strides.Slice(src * MaxOperands, MaxOperands).CopyTo(outerStrides.AsSpan(i * MaxOperands));
         }
-        return new RunPlan(outerShape, outerStrides, @base, sizes[0], strides[0], empty);
+        return new RunPlan(outerShape, outerStrides, @base, sizes[0], strides[..MaxOperands].ToArray(), empty);
     }
 
     private static bool AllContiguous(ReadOnlySpan<int> shape, ReadOnlySpan<Layout> layouts)
@@ -144,23 +159,34 @@ internal sealed class RunPlan
         if (IsEmpty) return;
         long total = OuterCount * Inner;
         int threads = parallel && total >= ParallelThreshold ? Environment.ProcessorCount : 1;
-        if (threads <= 1)
+        if (threads <= 1) RunRange(ref kernel, 0, OuterCount);
+        else if (OuterCount >= threads) ByRuns(kernel, threads);
+        else ByPieces(kernel, threads);
+    }
+
+    // Work is cut into a few jobs per core, not one: the calling thread starts at once while a pool thread may take
+    // tens of microseconds to wake (far longer on a busy machine), and with one job each the caller then sat idle
+    // waiting for the latecomer's half; with several, whoever is running takes the next job.
+    private const int JobsPerCore = 4;
+
+    // The parallel forms live in methods of their own: a lambda's captures are allocated on entry to the method
+    // that declares it, and small ops, which never split, would pay for them.
+    private void ByRuns<TK>(TK kernel, int threads) where TK : struct, IRunKernel
+    {
+        long jobs = Math.Min(OuterCount, JobsPerCore * threads);
+        long chunk = (OuterCount + jobs - 1) / jobs;
+        jobs = (OuterCount + chunk - 1) / chunk;
+        Parallel.For(0, jobs, t =>
         {
-            RunRange(ref kernel, 0, OuterCount);
-            return;
-        }
-        if (OuterCount >= threads)
-        {
-            long chunk = (OuterCount + threads - 1) / threads;
-            Parallel.For(0, threads, t =>
-            {
-                var k = kernel;
-                RunRange(ref k, t * chunk, Math.Min(OuterCount, (t + 1) * chunk));
-            });
-            return;
-        }
-        // Few long runs: split each run into pieces.
-        int pieces = threads;
+            var k = kernel;
+            RunRange(ref k, t * chunk, Math.Min(OuterCount, (t + 1) * chunk));
+        });
+    }
+
+    // Few long runs: split each run into pieces, so that there are about as many jobs as in ByRuns.
+    private void ByPieces<TK>(TK kernel, int threads) where TK : struct, IRunKernel
+    {
+        int pieces = (int)((JobsPerCore * threads + OuterCount - 1) / OuterCount);
         int piece = (Inner + pieces - 1) / pieces;
         piece = (piece + 63) & ~63;
         pieces = (Inner + piece - 1) / piece;
