@@ -271,7 +271,7 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
 
         var learn = new Learner(dls, new Linear(28 * 28, 1).To(_device), (ps, lr) => new SGD(ps, lr), MnistLoss, new Metric("batch_accuracy", BatchAccuracy))
         {
-            Console = console,
+            Reporter = new ConsoleReporter(console),
         };
         learn.Fit(10, lr: 1.0);
         Results["linear_learner"] = new JsonObject { ["accuracy"] = learn.Recorder.Values[^1][2], ["epochs"] = 10 };
@@ -283,7 +283,7 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
         var simpleNet = new Sequential(new Linear(28 * 28, 30), new ReLU(), new Linear(30, 1)).To(_device);
         var learn = new Learner(dls, simpleNet, (ps, lr) => new SGD(ps, lr), MnistLoss, new Metric("batch_accuracy", BatchAccuracy))
         {
-            Console = console,
+            Reporter = new ConsoleReporter(console),
         };
         learn.Fit(40, lr: 0.1);
         var perEpoch = learn.Recorder.Values.Select(v => v[2]).ToList();
@@ -305,7 +305,7 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
         var resnet = ResNet.ResNet18();
         resnet.To(_device);
         var learn = Learner.CnnLearner(dls, resnet.Body(), resnet.NumFeatures, 2, Functional.CrossEntropy, metrics: Metric.Accuracy);
-        learn.Console = console;
+        learn.Reporter = new ConsoleReporter(console);
         var clock = Stopwatch.StartNew();
         learn.FitOneCycle(1, 0.1);
         double seconds = clock.Elapsed.TotalSeconds;

@@ -25,6 +25,9 @@ public sealed partial class DataLoader(IDataset dataset, int batchSize, bool shu
         ? batchSize
         : throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "DataLoader: batchSize must be positive.");
 
+    /// <summary>The generator of the shuffles (its position is the data order's state, which checkpoints save).</summary>
+    internal Generator ShuffleGenerator => _generator;
+
     /// <summary>The dataset.</summary>
     public IDataset Dataset { get; } = dataset;
 

@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text.Json;
+using Tensors.NN;
+using Tensors.Optim;
+
+namespace Tensors.Training;
+
+// Checkpoints: everything a fit needs to go on exactly where it stopped, in one safetensors file.
+public sealed partial class Learner
+{
+    private const string CheckpointKind = "Tensors.Training.Learner";
+    private const string CheckpointVersion = "1";
+
+    // The scheduler state a loaded checkpoint holds until Resume makes the scheduler.
+    private SavedState? _pendingScheduler;
+
+    /// <summary>How a fit schedules its learning rate: the parameters of a Fit or FitOneCycle call.</summary>
+    private sealed record FitPlan(FitKind Kind, int Epochs, double Lr)
+    {
+        public string Name => Kind == FitKind.OneCycle ? "FitOneCycle" : "Fit";
+        public string Code => Kind == FitKind.OneCycle ? "fit_one_cycle" : "fit";
+        public Scheduler? MakeScheduler(Optimizer optimizer, int batches) =>
+            Kind == FitKind.OneCycle ? Scheduler.OneCycle(optimizer, Epochs * batches, Lr) : null;
+    }
+
+    private enum FitKind { Constant, OneCycle }
+
+    /// <summary>
+    /// Writes a checkpoint to <paramref name="path"/> (one safetensors file): the model's state dict, the
+    /// optimizer's state, the <see cref="Recorder"/>, the fit in progress (Fit or FitOneCycle, its epochs and
+    /// learning rate, the epochs done and the scheduler's position) and the random state of the data order (the
+    /// loaders' shuffling generators), of the model's <see cref="Dropout"/> layers and of
+    /// <see cref="Generator.Default"/>. <see cref="LoadCheckpoint"/> into a learner built the same way, then
+    /// <see cref="Resume"/>, trains on exactly as if the fit had not stopped. The file is written beside the target
+    /// and moved over it at the end, so a failed save never leaves a half-written checkpoint or destroys an
+    /// earlier one.
+    /// <para>A checkpoint is taken between epochs: before or after a fit, from a callback's <c>AfterEpoch</c>, or
+    /// after a fit was cancelled there.</para></summary>
+    /// <param name="path">The file to write (replaced if it exists).</param>
+    /// <exception cref="InvalidOperationException">A fit stopped (or is) in the middle of an epoch, which a
+    /// checkpoint cannot resume.</exception>
+    public void SaveCheckpoint(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (_batchesDone > 0)
+            throw new InvalidOperationException(
+                $"SaveCheckpoint: the fit is in the middle of epoch {Epoch} ({_batchesDone} of {Dls.Train.Count} batches done); a checkpoint resumes " +
+                "between epochs, so save it from a callback's AfterEpoch (or cancel the fit there), or save the model alone with Model.Save.");
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["checkpoint"] = CheckpointKind, ["version"] = CheckpointVersion,
+            ["recorder.names"] = JsonSerializer.Serialize(Recorder.Names),
+        };
+        // The model's entries and the recorder's are ours to dispose; the optimizer's state tensors are its own.
+        var owned = Model.StateDict().Select(kv => ("model." + kv.Key, kv.Value)).ToList();
+        owned.Add(("recorder.values", Tensor.From(Recorder.Values.SelectMany(row => row).ToArray(), Recorder.Values.Count, Recorder.Names.Count)));
+        owned.Add(("recorder.losses", Tensor.From(Recorder.Losses.ToArray())));
+        owned.Add(("recorder.lrs", Tensor.From(Recorder.LearningRates.ToArray())));
+        var tensors = new List<(string, Tensor)>(owned);
+        try
+        {
+            if (Optimizer is not null) Add("optimizer.", Optimizer.StateDict());
+            if ((_scheduler?.StateDict() ?? _pendingScheduler) is { } scheduler) Add("scheduler.", scheduler);
+            if (_plan is { } plan)
+            {
+                meta["fit.kind"] = plan.Code;
+                meta["fit.epochs"] = Text(plan.Epochs);
+                meta["fit.lr"] = plan.Lr.ToString("R", CultureInfo.InvariantCulture);
+                meta["fit.epochs_done"] = Text(_epochsDone);
+            }
+            foreach (var (key, generator) in Generators().Append((DefaultGeneratorKey, Generator.Default)))
+            {
+                meta[key + ".seed"] = Text(generator.Seed);
+                meta[key + ".position"] = Text(generator.Position);
+            }
+            Safetensors.Save(path, tensors, meta);
+        }
+        finally
+        {
+            foreach (var (_, t) in owned) t.Dispose();
+        }
+
+        void Add(string prefix, SavedState state)
+        {
+            foreach (var (key, value) in state.Values) meta[prefix + key] = value;
+            tensors.AddRange(state.Tensors.Select(kv => (prefix + kv.Key, kv.Value)));
+        }
+    }
+
+    /// <summary>
+    /// Restores a checkpoint written by <see cref="SaveCheckpoint"/> into this learner, which must be built as the
+    /// saved one was (the same model, optimizer kind and parameter groups, loaders with the same seeds): the
+    /// model's parameters and buffers, the optimizer's state (made with the factory first if fitting has not
+    /// started), the <see cref="Recorder"/>, the fit it was taken in and every random state it saved (including
+    /// <see cref="Generator.Default"/>'s position, which is process-wide). Everything is read and checked before
+    /// anything changes, so a missing, foreign or incompatible file leaves the learner as it was. Then
+    /// <see cref="Resume"/> finishes that fit, or Fit/FitOneCycle start a new one.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file is not a learner checkpoint (or is corrupt), or it does not
+    /// fit this learner (model names or shapes, optimizer, loader seeds, dropout layers).</exception>
+    public void LoadCheckpoint(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"LoadCheckpoint: there is no file '{path}'.", path);
+        using var file = Safetensors.Load(path, memoryMap: false);
+        var meta = file.Metadata;
+        InvalidDataException Bad(string why, Exception? inner = null) => new($"LoadCheckpoint: '{path}' {why}", inner);
+        if (!meta.TryGetValue("checkpoint", out var kind) || kind != CheckpointKind)
+            throw Bad("is a safetensors file but not a Learner checkpoint (a model saved with Module.Save loads with Model.Load; an optimizer with LoadOptimizer).");
+        if (Get("version") is var version && version != CheckpointVersion)
+            throw Bad($"is a version {version} checkpoint; this library reads version {CheckpointVersion}.");
+        string Get(string key) => meta.TryGetValue(key, out var v) ? v : throw Bad($"has no '{key}' (a damaged checkpoint?).");
+        T Parse<T>(string key) where T : IParsable<T> =>
+            T.TryParse(Get(key), CultureInfo.InvariantCulture, out var v) ? v : throw Bad($"has '{key}' = '{meta[key]}', which is not a {typeof(T).Name}.");
+        Tensor Need(string key) => file.TryGetValue(key, out var t) ? t : throw Bad($"has no tensor '{key}' (a damaged checkpoint?).");
+
+        // Read and check everything first.
+        var names = JsonSerializer.Deserialize<List<string>>(Get("recorder.names")) ?? throw Bad("has no recorder names.");
+        var values = Need("recorder.values");
+        if (values.Shape.Length != 2 || values.Shape[1] != names.Count)
+            throw Bad($"has recorder values of shape [{string.Join(", ", values.Shape)}] for {names.Count} columns.");
+        var rows = values.Contiguous().ToArray<double>().Chunk(Math.Max(1, names.Count)).Take(values.Shape[0]).ToList();
+        var losses = Need("recorder.losses").ToArray<double>();
+        var lrs = Need("recorder.lrs").ToArray<double>();
+        string[] expected = ["train_loss", "valid_loss", .. Metrics.Select(m => m.Name)];
+        if (names.Count > 0 && !names.SequenceEqual(expected))
+            throw Bad($"records the columns {string.Join(", ", names)}, but this learner's are train_loss, valid_loss{string.Concat(Metrics.Select(m => ", " + m.Name))}.");
+        FitPlan? plan = meta.ContainsKey("fit.kind")
+            ? new FitPlan(Get("fit.kind") switch
+            {
+                "fit" => FitKind.Constant,
+                "fit_one_cycle" => FitKind.OneCycle,
+                var other => throw Bad($"has the fit kind '{other}'; expected fit or fit_one_cycle."),
+            }, Parse<int>("fit.epochs"), Parse<double>("fit.lr"))
+            : null;
+        int epochsDone = plan is null ? 0 : Parse<int>("fit.epochs_done");
+        var positions = new List<(Generator Generator, ulong Position)>();
+        foreach (var (key, generator) in Generators())
+        {
+            if (!meta.ContainsKey(key + ".seed"))
+                throw Bad($"has no random state for '{key}'; was it saved from a learner with another model or loaders?");
+            if (Parse<ulong>(key + ".seed") is var seed && seed != generator.Seed)
+                throw Bad($"was saved with '{key}' seeded {seed}, but this learner's is seeded {generator.Seed}; build it with the same seed to resume exactly.");
+            positions.Add((generator, Parse<ulong>(key + ".position")));
+        }
+        var defaultGenerator = new Generator(Parse<ulong>(DefaultGeneratorKey + ".seed")) { Position = Parse<ulong>(DefaultGeneratorKey + ".position") };
+        SavedState? Prefixed(string prefix)
+        {
+            var state = new SavedState();
+            foreach (var (key, value) in meta.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))) state.Values[key[prefix.Length..]] = value;
+            foreach (var (key, t) in file.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))) state.Tensors[key[prefix.Length..]] = t;
+            return state.Values.Count == 0 ? null : state;
+        }
+        var optimizerState = Prefixed("optimizer.");
+        var schedulerState = Prefixed("scheduler.");
+        if (plan?.Kind == FitKind.OneCycle && schedulerState is null) throw Bad("was taken in a FitOneCycle but has no scheduler state.");
+
+        // The model, then the optimizer; a failure of the optimizer puts the model back.
+        var modelState = file.Where(kv => kv.Key.StartsWith("model.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key["model.".Length..], kv => kv.Value);
+        var before = Model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
+        try
+        {
+            try { Model.LoadStateDict(modelState); }
+            catch (ArgumentException e) { throw Bad($"does not fit this learner's model: {e.Message}", e); }
+            var optimizer = Optimizer;
+            if (optimizerState is not null)
+            {
+                optimizer ??= OptimizerFactory(Model.Parameters(), plan?.Lr ?? 1e-3);
+                try { optimizer.LoadStateDict(optimizerState); }
+                catch (ArgumentException e)
+                {
+                    Model.LoadStateDict(before);
+                    throw Bad($"does not fit this learner's optimizer: {e.Message}", e);
+                }
+            }
+            Optimizer = optimizerState is null ? null : optimizer;
+        }
+        finally
+        {
+            foreach (var t in before.Values) t.Dispose();
+        }
+
+        Recorder.Names.Clear();
+        Recorder.Names.AddRange(names);
+        Recorder.Values.Clear();
+        Recorder.Values.AddRange(rows);
+        Recorder.Losses.Clear();
+        Recorder.Losses.AddRange(losses);
+        Recorder.LearningRates.Clear();
+        Recorder.LearningRates.AddRange(lrs);
+        (_plan, _epochsDone, _batchesDone, _scheduler, _pendingScheduler) = (plan, epochsDone, 0, null, schedulerState);
+        Epoch = epochsDone;
+        foreach (var (generator, position) in positions) generator.Position = position;
+        Generator.Default = defaultGenerator;
+    }
+
+    /// <summary>
+    /// Finishes the fit that a checkpoint was taken in (after <see cref="LoadCheckpoint"/>), or one that was
+    /// cancelled between epochs: trains its remaining epochs with its learning rate schedule where it stopped, so
+    /// that the weights and the <see cref="Recorder"/> come out as from the fit run straight through.
+    /// </summary>
+    /// <param name="progress">Told after every training batch where the fit is; null for none.</param>
+    /// <param name="cancellationToken">Stops the fit between batches, as in <see cref="FitOneCycle"/>.</param>
+    /// <exception cref="InvalidOperationException">There is no fit to resume (none was started or loaded, it ran
+    /// all its epochs, or it stopped in the middle of an epoch), or a loader has no batches.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before the fit finished.</exception>
+    public void Resume(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var plan = _plan ?? throw new InvalidOperationException("Resume: there is no fit to resume; load a checkpoint taken during a Fit or FitOneCycle, or start one.");
+        if (_epochsDone >= plan.Epochs)
+            throw new InvalidOperationException($"Resume: the {plan.Name} ran all its {plan.Epochs} epoch(s); start a new one with Fit or FitOneCycle.");
+        if (_batchesDone > 0)
+            throw new InvalidOperationException($"Resume: the {plan.Name} stopped in the middle of epoch {Epoch} ({_batchesDone} of {Dls.Train.Count} batches); only a fit stopped between epochs resumes exactly.");
+        if (Dls.Train.Count == 0 || Dls.Valid.Count == 0)
+            throw new InvalidOperationException($"Resume: a loader has no batches (training {Dls.Train.Count}, validation {Dls.Valid.Count}).");
+        cancellationToken.ThrowIfCancellationRequested();
+        var optimizer = Optimizer!;
+        if (_scheduler is null && plan.Kind == FitKind.OneCycle)
+        {
+            // Making the scheduler applies its starting values; the saved optimizer state already holds the
+            // values of where it stopped, so they are put back before the scheduler is moved there.
+            var options = optimizer.ParamGroups.Select(g => g.Options.ToList()).ToList();
+            _scheduler = plan.MakeScheduler(optimizer, Dls.Train.Count)!;
+            for (int g = 0; g < options.Count; g++) optimizer.ParamGroups[g].ReplaceOptions(options[g]);
+            _scheduler.LoadStateDict(_pendingScheduler!);
+            _pendingScheduler = null;
+        }
+        Run(progress, cancellationToken);
+    }
+
+    // The random streams a fit draws from, by checkpoint key: the loaders' shuffles and the model's dropout layers
+    // that have their own generator. The default generator (dropout without one, and anything else) is saved too and
+    // replaced on load, seed and all, as PyTorch's set_rng_state does.
+    private IEnumerable<(string Key, Generator Generator)> Generators()
+    {
+        yield return ("random.train_loader", Dls.Train.ShuffleGenerator);
+        yield return ("random.valid_loader", Dls.Valid.ShuffleGenerator);
+        foreach (var (name, module) in Model.NamedModules())
+            if (module is Dropout { Generator: { } g }) yield return ($"random.model.{name}", g);
+    }
+
+    private const string DefaultGeneratorKey = "random.default";
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Text(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+}
