@@ -38,7 +38,9 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
         };
         foreach (var (part, name, body) in steps.Where(s => parts.Contains(s.Part)))
         {
-            console.Write(new Rule($"[bold]Part {part}: {name.Replace('_', ' ')}[/]").LeftJustified());
+            // At most 80 wide: a redirected console is given a huge width so that lines do not wrap, and a rule fills it.
+            var rule = new Rule($"[bold]Part {part}: {name.Replace('_', ' ')}[/]").LeftJustified();
+            console.Write(new AtMost(rule, 80));
             Tensor.ManualSeed(seed + (ulong)part);
             var clock = Stopwatch.StartNew();
             body();
@@ -318,5 +320,15 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
         learn.Model.Dispose();
         resnet.Dispose();   // its fc, which the body leaves out
         foreach (var dl in new[] { dls.Train, dls.Valid }) ((ImageFolder)dl.Dataset).Dispose();
+    }
+
+    // Renders its content at most this wide.
+    private sealed class AtMost(Spectre.Console.Rendering.IRenderable content, int width) : Spectre.Console.Rendering.IRenderable
+    {
+        public Spectre.Console.Rendering.Measurement Measure(Spectre.Console.Rendering.RenderOptions options, int maxWidth) =>
+            content.Measure(options, Math.Min(width, maxWidth));
+
+        public IEnumerable<Spectre.Console.Rendering.Segment> Render(Spectre.Console.Rendering.RenderOptions options, int maxWidth) =>
+            content.Render(options, Math.Min(width, maxWidth));
     }
 }

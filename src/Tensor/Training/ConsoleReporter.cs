@@ -38,9 +38,11 @@ public sealed class ConsoleReporter : ILearnerReporter
     public static IAnsiConsole CreateConsole(TextWriter? output = null)
     {
         bool redirected = output is null ? System.Console.IsOutputRedirected : !ReferenceEquals(output, System.Console.Out) || System.Console.IsOutputRedirected;
-        bool noColor = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        return CreateConsole(output ?? System.Console.Out, redirected, noColor, AnsiSupport.Detect);
+        return CreateConsole(output ?? System.Console.Out, redirected, NoColorRequested(), AnsiSupport.Detect);
     }
+
+    /// <summary>True when the <c>NO_COLOR</c> environment variable is set to a non-empty value (https://no-color.org).</summary>
+    internal static bool NoColorRequested() => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 
     /// <summary>As <see cref="CreateConsole(TextWriter?)"/>, with what it detects given (for tests).</summary>
     internal static IAnsiConsole CreateConsole(TextWriter output, bool redirected, bool noColor, AnsiSupport terminalAnsi)
