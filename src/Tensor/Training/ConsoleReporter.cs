@@ -87,7 +87,11 @@ public sealed class ConsoleReporter : ILearnerReporter
     }
 
     /// <inheritdoc />
-    public void BatchEnded(TrainingProgress progress) => _bar?.Task.Increment(1);
+    public void BatchEnded(TrainingProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        if (_bar is { } bar) bar.Task.Value = progress.Batch;   // not +1: a resumed epoch starts part way
+    }
 
     /// <inheritdoc />
     public void EpochEnded(int epoch, IReadOnlyList<double> values, TimeSpan elapsed)

@@ -34,18 +34,13 @@ public sealed partial class Learner
     /// <see cref="Resume"/>, trains on exactly as if the fit had not stopped. The file is written beside the target
     /// and moved over it at the end, so a failed save never leaves a half-written checkpoint or destroys an
     /// earlier one.
-    /// <para>A checkpoint is taken between epochs: before or after a fit, from a callback's <c>AfterEpoch</c>, or
-    /// after a fit was cancelled there.</para></summary>
+    /// <para>Take it before or after a fit, after a fit was cancelled (even in the middle of an epoch: the
+    /// epoch goes on from the next batch, with its order and smoothed loss), or from a callback's <c>AfterEpoch</c>
+    /// or <c>AfterBatch</c>.</para></summary>
     /// <param name="path">The file to write (replaced if it exists).</param>
-    /// <exception cref="InvalidOperationException">A fit stopped (or is) in the middle of an epoch, which a
-    /// checkpoint cannot resume.</exception>
     public void SaveCheckpoint(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (_batchesDone > 0)
-            throw new InvalidOperationException(
-                $"SaveCheckpoint: the fit is in the middle of epoch {Epoch} ({_batchesDone} of {Dls.Train.Count} batches done); a checkpoint resumes " +
-                "between epochs, so save it from a callback's AfterEpoch (or cancel the fit there), or save the model alone with Model.Save.");
         var meta = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["checkpoint"] = CheckpointKind, ["version"] = CheckpointVersion,
@@ -67,6 +62,10 @@ public sealed partial class Learner
                 meta["fit.epochs"] = Text(plan.Epochs);
                 meta["fit.lr"] = plan.Lr.ToString("R", CultureInfo.InvariantCulture);
                 meta["fit.epochs_done"] = Text(_epochsDone);
+                meta["fit.batches"] = Text(Dls.Train.Count);
+                meta["fit.batches_done"] = Text(_batchesDone);
+                meta["fit.smoothing"] = _smoothing.ToString("R", CultureInfo.InvariantCulture);
+                meta["fit.epoch_order_position"] = Text(_epochOrderPosition);
             }
             foreach (var (key, generator) in Generators().Append((DefaultGeneratorKey, Generator.Default)))
             {
@@ -135,6 +134,11 @@ public sealed partial class Learner
             }, Parse<int>("fit.epochs"), Parse<double>("fit.lr"))
             : null;
         int epochsDone = plan is null ? 0 : Parse<int>("fit.epochs_done");
+        int batchesDone = plan is null ? 0 : Parse<int>("fit.batches_done");
+        if (plan is not null && Parse<int>("fit.batches") is var batches && batches != Dls.Train.Count)
+            throw Bad($"was taken with {batches} training batches per epoch, but this learner's training loader has {Dls.Train.Count}; resuming needs the same data and batch size.");
+        double smoothing = plan is null ? 0 : Parse<double>("fit.smoothing");
+        ulong epochOrderPosition = plan is null ? 0 : Parse<ulong>("fit.epoch_order_position");
         var positions = new List<(Generator Generator, ulong Position)>();
         foreach (var (key, generator) in Generators())
         {
@@ -189,7 +193,8 @@ public sealed partial class Learner
         Recorder.Losses.AddRange(losses);
         Recorder.LearningRates.Clear();
         Recorder.LearningRates.AddRange(lrs);
-        (_plan, _epochsDone, _batchesDone, _scheduler, _pendingScheduler) = (plan, epochsDone, 0, null, schedulerState);
+        (_plan, _epochsDone, _batchesDone, _scheduler, _pendingScheduler) = (plan, epochsDone, batchesDone, null, schedulerState);
+        (_smoothing, _epochOrderPosition) = (smoothing, epochOrderPosition);
         Epoch = epochsDone;
         foreach (var (generator, position) in positions) generator.Position = position;
         Generator.Default = defaultGenerator;
@@ -197,21 +202,21 @@ public sealed partial class Learner
 
     /// <summary>
     /// Finishes the fit that a checkpoint was taken in (after <see cref="LoadCheckpoint"/>), or one that was
-    /// cancelled between epochs: trains its remaining epochs with its learning rate schedule where it stopped, so
-    /// that the weights and the <see cref="Recorder"/> come out as from the fit run straight through.
+    /// cancelled: trains on from the batch after the last one that ran, with the epoch's data order, its smoothed
+    /// loss and the learning rate schedule where they stopped, so that the weights and the <see cref="Recorder"/>
+    /// come out as from the fit run straight through. An epoch resumed part way runs the callbacks'
+    /// <c>BeforeEpoch</c> again, and its time in the table counts from the resumption.
     /// </summary>
     /// <param name="progress">Told after every training batch where the fit is; null for none.</param>
     /// <param name="cancellationToken">Stops the fit between batches, as in <see cref="FitOneCycle"/>.</param>
-    /// <exception cref="InvalidOperationException">There is no fit to resume (none was started or loaded, it ran
-    /// all its epochs, or it stopped in the middle of an epoch), or a loader has no batches.</exception>
+    /// <exception cref="InvalidOperationException">There is no fit to resume (none was started or loaded, or it ran
+    /// all its epochs), or a loader has no batches.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled before the fit finished.</exception>
     public void Resume(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var plan = _plan ?? throw new InvalidOperationException("Resume: there is no fit to resume; load a checkpoint taken during a Fit or FitOneCycle, or start one.");
         if (_epochsDone >= plan.Epochs)
             throw new InvalidOperationException($"Resume: the {plan.Name} ran all its {plan.Epochs} epoch(s); start a new one with Fit or FitOneCycle.");
-        if (_batchesDone > 0)
-            throw new InvalidOperationException($"Resume: the {plan.Name} stopped in the middle of epoch {Epoch} ({_batchesDone} of {Dls.Train.Count} batches); only a fit stopped between epochs resumes exactly.");
         if (Dls.Train.Count == 0 || Dls.Valid.Count == 0)
             throw new InvalidOperationException($"Resume: a loader has no batches (training {Dls.Train.Count}, validation {Dls.Valid.Count}).");
         cancellationToken.ThrowIfCancellationRequested();

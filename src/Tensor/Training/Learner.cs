@@ -21,6 +21,10 @@ public sealed partial class Learner
     private Scheduler? _scheduler;
     private int _epochsDone;
     private int _batchesDone;
+    // Within the epoch in progress: the training loader's random position before it drew the epoch's order, and
+    // fastai's smoothed loss (the moving average before debiasing).
+    private ulong _epochOrderPosition;
+    private double _smoothing;
 
     /// <summary>Creates a learner; the optimizer is made by <paramref name="optimizerFactory"/>(parameters, lr) when
     /// fitting starts.</summary>
@@ -114,7 +118,8 @@ public sealed partial class Learner
     /// callbacks' <c>AfterFit</c>, and throws <see cref="OperationCanceledException"/>. The model and the optimizer
     /// are then as after that batch, the <see cref="Recorder"/> holds every batch that ran and a row for every
     /// epoch that was validated (the epoch in progress gets none), and <see cref="Epoch"/> is the epoch that was
-    /// stopped. A token cancelled before the call throws at once, training nothing.</para></summary>
+    /// stopped. A token cancelled before the call throws at once, training nothing. <see cref="Resume"/> goes on
+    /// from there, and <see cref="SaveCheckpoint"/> saves it to go on later.</para></summary>
     /// <param name="epochs">The number of epochs; positive.</param>
     /// <param name="maxLr">The peak learning rate.</param>
     /// <param name="progress">Told after every training batch where the fit is (see <see cref="TrainingProgress"/>);
@@ -181,16 +186,18 @@ public sealed partial class Learner
         if (status == FitStatus.Cancelled) throw new OperationCanceledException($"{plan.Name}: cancelled in epoch {Epoch} after {_batchesDone} of {Dls.Train.Count} batches.", cancellationToken);
     }
 
-    // One epoch's training batches; the smoothed loss, or null when cancelled before the epoch's end.
+    // One epoch's training batches, from _batchesDone on (past 0 when resuming in the middle of the epoch); the
+    // smoothed loss, or null when cancelled before the epoch's end.
     private double? TrainEpoch(FitPlan plan, ILearnerReporter reporter, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         Model.Train();
         Callbacks.ForEach(c => c.BeforeEpoch(this));
         int batches = Dls.Train.Count;
         reporter.EpochStarted(Epoch, batches);
-        double average = 0;
-        int count = 0;
-        foreach (var raw in Dls.Train)
+        var shuffle = Dls.Train.ShuffleGenerator;
+        if (_batchesDone == 0) (_epochOrderPosition, _smoothing) = (shuffle.Position, 0);
+        else shuffle.Position = _epochOrderPosition;   // resuming: the epoch's order again, its first batches skipped
+        foreach (var raw in Dls.Train.Batches(_batchesDone))
         {
             var batch = DataLoader.MoveTo(raw, Model.Device);
             double lr = Optimizer!.LearningRate;
@@ -208,20 +215,21 @@ public sealed partial class Learner
                 Loss = loss.Item<double>();
                 Recorder.Losses.Add(Loss);
                 // fastai's smoothed training loss: a debiased exponential moving average.
-                average = SmoothBeta * average + (1 - SmoothBeta) * Loss;
-                count++;
+                _smoothing = SmoothBeta * _smoothing + (1 - SmoothBeta) * Loss;
                 _batchesDone++;
                 Callbacks.ForEach(c => c.AfterBatch(this));
             }
             batch.Input.Dispose();
             batch.Target.Dispose();
-            var report = new TrainingProgress(Epoch, plan.Epochs, count, batches, Loss, average / (1 - Math.Pow(SmoothBeta, count)), lr);
+            var report = new TrainingProgress(Epoch, plan.Epochs, _batchesDone, batches, Loss, SmoothedLoss(), lr);
             reporter.BatchEnded(report);
             progress?.Report(report);
             if (cancellationToken.IsCancellationRequested) return null;
         }
-        return average / (1 - Math.Pow(SmoothBeta, count));
+        return SmoothedLoss();
     }
+
+    private double SmoothedLoss() => _smoothing / (1 - Math.Pow(SmoothBeta, _batchesDone));
 
     private (double Loss, double[] Metrics) Validate()
     {

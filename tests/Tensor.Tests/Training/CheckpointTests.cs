@@ -57,6 +57,57 @@ public class CheckpointTests : IDisposable
         Assert.Contains("ran all its 2 epoch", Assert.Throws<InvalidOperationException>(() => resumed.Resume()).Message);
     }
 
+    [Theory]
+    [InlineData(true, 6, false)]   // in the middle of the second epoch
+    [InlineData(false, 3, true)]   // in the middle of the first, with a prefetching loader
+    [InlineData(true, 4, true)]    // after the first epoch's last batch, before its validation
+    public void CancelInTheMiddleOfAnEpochSaveLoadAndResumeMatchesTheFitStraight(bool oneCycle, int n, bool prefetch)
+    {
+        void Train(Learner l, IProgress<TrainingProgress>? p = null, CancellationToken t = default)
+        {
+            if (oneCycle) l.FitOneCycle(2, 0.01, p, t);
+            else l.Fit(2, 0.01, p, t);
+        }
+        var straight = Make(prefetch: prefetch);
+        Train(straight);
+
+        var first = Make(prefetch: prefetch);
+        using var cts = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => Train(first, new SyncProgress(r =>
+        {
+            if (r.Epoch * r.Batches + r.Batch == n) cts.Cancel();
+        }), cts.Token));
+        Assert.Equal(n, first.Recorder.Losses.Count);
+        first.SaveCheckpoint(File("mid.safetensors"));
+
+        var reports = new List<TrainingProgress>();
+        var resumed = Make(initSeed: 11, prefetch: prefetch);
+        resumed.LoadCheckpoint(File("mid.safetensors"));
+        resumed.Resume(new SyncProgress(reports.Add));
+
+        AssertSameBits(Weights(straight), Weights(resumed));
+        AssertSameRecorder(straight.Recorder, resumed.Recorder);
+        Assert.Equal(2 * Batches - n, reports.Count);
+        Assert.Equal(n % Batches + 1, reports[0].Batch);
+    }
+
+    [Fact]
+    public void ACheckpointForOtherDataIsRefused()
+    {
+        var learner = Make();
+        learner.Fit(1, 0.01);
+        learner.SaveCheckpoint(File("four.safetensors"));
+        var other = Make();
+        var fewer = new Learner(new Tensors.Data.DataLoaders(new Tensors.Data.DataLoader(other.Dls.Train.Dataset, 16, shuffle: true, seed: 5), other.Dls.Valid),
+            other.Model, other.OptimizerFactory, other.LossFunction, [.. other.Metrics]) { Verbose = false };
+        var ex = Assert.Throws<InvalidDataException>(() => fewer.LoadCheckpoint(File("four.safetensors")));
+        Assert.Contains("4 training batches per epoch", ex.Message);
+        Assert.Contains("has 2", ex.Message);
+        var reseeded = new Learner(new Tensors.Data.DataLoaders(new Tensors.Data.DataLoader(other.Dls.Train.Dataset, 8, shuffle: true, seed: 6), other.Dls.Valid),
+            other.Model, other.OptimizerFactory, other.LossFunction, [.. other.Metrics]) { Verbose = false };
+        Assert.Contains("seeded 5, but this learner's is seeded 6", Assert.Throws<InvalidDataException>(() => reseeded.LoadCheckpoint(File("four.safetensors"))).Message);
+    }
+
     [Fact]
     public void ACheckpointAfterAFitThenAnotherFitMatchesTwoFitsInARow()
     {

@@ -11,7 +11,7 @@ internal static class TrainingTestKit
 {
     public const int Batches = 4;
 
-    public static Learner Make(ulong initSeed = 2, ILearnerReporter? reporter = null)
+    public static Learner Make(ulong initSeed = 2, ILearnerReporter? reporter = null, bool prefetch = false)
     {
         using var x = Tensor.Rand([48, 3], new Generator(1));
         using var w = Tensor.From([2f, -3f, 0.5f], 3, 1);
@@ -19,7 +19,7 @@ internal static class TrainingTestKit
         using var y = xw + 1;
         var train = new TensorDataset(x[..32].Contiguous(), y[..32].Contiguous());
         var valid = new TensorDataset(x[32..].Contiguous(), y[32..].Contiguous());
-        var dls = new DataLoaders(new DataLoader(train, 8, shuffle: true, seed: 5), new DataLoader(valid, 8));
+        var dls = new DataLoaders(new DataLoader(train, 8, shuffle: true, seed: 5, prefetch: prefetch), new DataLoader(valid, 8));
         var init = new Generator(initSeed);
         var model = new Sequential(new Linear(3, 8, generator: init), new ReLU(), new Dropout(0.2, new Generator(9)), new Linear(8, 1, generator: init));
         var mae = new Metric("mae", (p, t) => Functional.L1Loss(p, t));
