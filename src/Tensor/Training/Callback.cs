@@ -54,4 +54,17 @@ public sealed class Recorder
 
     /// <summary>The learning rate used for every training batch.</summary>
     public List<double> LearningRates { get; } = new();
+
+    /// <summary>Replaces everything with <paramref name="other"/>'s values (a loaded checkpoint's).</summary>
+    internal void Replace(Recorder other)
+    {
+        Names.Clear();
+        Names.AddRange(other.Names);
+        Values.Clear();
+        Values.AddRange(other.Values);
+        Losses.Clear();
+        Losses.AddRange(other.Losses);
+        LearningRates.Clear();
+        LearningRates.AddRange(other.LearningRates);
+    }
 }

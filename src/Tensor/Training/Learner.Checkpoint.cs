@@ -14,17 +14,6 @@ public sealed partial class Learner
     // The scheduler state a loaded checkpoint holds until Resume makes the scheduler.
     private SavedState? _pendingScheduler;
 
-    /// <summary>How a fit schedules its learning rate: the parameters of a Fit or FitOneCycle call.</summary>
-    private sealed record FitPlan(FitKind Kind, int Epochs, double Lr)
-    {
-        public string Name => Kind == FitKind.OneCycle ? "FitOneCycle" : "Fit";
-        public string Code => Kind == FitKind.OneCycle ? "fit_one_cycle" : "fit";
-        public Scheduler? MakeScheduler(Optimizer optimizer, int batches) =>
-            Kind == FitKind.OneCycle ? Scheduler.OneCycle(optimizer, Epochs * batches, Lr) : null;
-    }
-
-    private enum FitKind { Constant, OneCycle }
-
     /// <summary>
     /// Writes a checkpoint to <paramref name="path"/> (one safetensors file): the model's state dict, the
     /// optimizer's state, the <see cref="Recorder"/>, the fit in progress (Fit or FitOneCycle, its epochs and
@@ -103,101 +92,34 @@ public sealed partial class Learner
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"LoadCheckpoint: there is no file '{path}'.", path);
         using var file = Safetensors.Load(path, memoryMap: false);
-        var meta = file.Metadata;
-        InvalidDataException Bad(string why, Exception? inner = null) => new($"LoadCheckpoint: '{path}' {why}", inner);
-        if (!meta.TryGetValue("checkpoint", out var kind) || kind != CheckpointKind)
-            throw Bad("is a safetensors file but not a Learner checkpoint (a model saved with Module.Save loads with Model.Load; an optimizer with LoadOptimizer).");
-        if (Get("version") is var version && version != CheckpointVersion)
-            throw Bad($"is a version {version} checkpoint; this library reads version {CheckpointVersion}.");
-        string Get(string key) => meta.TryGetValue(key, out var v) ? v : throw Bad($"has no '{key}' (a damaged checkpoint?).");
-        T Parse<T>(string key) where T : IParsable<T> =>
-            T.TryParse(Get(key), CultureInfo.InvariantCulture, out var v) ? v : throw Bad($"has '{key}' = '{meta[key]}', which is not a {typeof(T).Name}.");
-        Tensor Need(string key) => file.TryGetValue(key, out var t) ? t : throw Bad($"has no tensor '{key}' (a damaged checkpoint?).");
+        var saved = new CheckpointReader(file, path).Read(this);   // everything read and checked before anything changes
 
-        // Read and check everything first.
-        var names = JsonSerializer.Deserialize<List<string>>(Get("recorder.names")) ?? throw Bad("has no recorder names.");
-        var values = Need("recorder.values");
-        if (values.Shape.Length != 2 || values.Shape[1] != names.Count)
-            throw Bad($"has recorder values of shape [{string.Join(", ", values.Shape)}] for {names.Count} columns.");
-        var rows = values.Contiguous().ToArray<double>().Chunk(Math.Max(1, names.Count)).Take(values.Shape[0]).ToList();
-        var losses = Need("recorder.losses").ToArray<double>();
-        var lrs = Need("recorder.lrs").ToArray<double>();
-        string[] expected = ["train_loss", "valid_loss", .. Metrics.Select(m => m.Name)];
-        if (names.Count > 0 && !names.SequenceEqual(expected))
-            throw Bad($"records the columns {string.Join(", ", names)}, but this learner's are train_loss, valid_loss{string.Concat(Metrics.Select(m => ", " + m.Name))}.");
-        FitPlan? plan = meta.ContainsKey("fit.kind")
-            ? new FitPlan(Get("fit.kind") switch
-            {
-                "fit" => FitKind.Constant,
-                "fit_one_cycle" => FitKind.OneCycle,
-                var other => throw Bad($"has the fit kind '{other}'; expected fit or fit_one_cycle."),
-            }, Parse<int>("fit.epochs"), Parse<double>("fit.lr"))
-            : null;
-        int epochsDone = plan is null ? 0 : Parse<int>("fit.epochs_done");
-        int batchesDone = plan is null ? 0 : Parse<int>("fit.batches_done");
-        if (plan is not null && Parse<int>("fit.batches") is var batches && batches != Dls.Train.Count)
-            throw Bad($"was taken with {batches} training batches per epoch, but this learner's training loader has {Dls.Train.Count}; resuming needs the same data and batch size.");
-        double smoothing = plan is null ? 0 : Parse<double>("fit.smoothing");
-        ulong epochOrderPosition = plan is null ? 0 : Parse<ulong>("fit.epoch_order_position");
-        var positions = new List<(Generator Generator, ulong Position)>();
-        foreach (var (key, generator) in Generators())
-        {
-            if (!meta.ContainsKey(key + ".seed"))
-                throw Bad($"has no random state for '{key}'; was it saved from a learner with another model or loaders?");
-            if (Parse<ulong>(key + ".seed") is var seed && seed != generator.Seed)
-                throw Bad($"was saved with '{key}' seeded {seed}, but this learner's is seeded {generator.Seed}; build it with the same seed to resume exactly.");
-            positions.Add((generator, Parse<ulong>(key + ".position")));
-        }
-        var defaultGenerator = new Generator(Parse<ulong>(DefaultGeneratorKey + ".seed")) { Position = Parse<ulong>(DefaultGeneratorKey + ".position") };
-        SavedState? Prefixed(string prefix)
-        {
-            var state = new SavedState();
-            foreach (var (key, value) in meta.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))) state.Values[key[prefix.Length..]] = value;
-            foreach (var (key, t) in file.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))) state.Tensors[key[prefix.Length..]] = t;
-            return state.Values.Count == 0 ? null : state;
-        }
-        var optimizerState = Prefixed("optimizer.");
-        var schedulerState = Prefixed("scheduler.");
-        if (plan?.Kind == FitKind.OneCycle && schedulerState is null) throw Bad("was taken in a FitOneCycle but has no scheduler state.");
-
-        // The model, then the optimizer; a failure of the optimizer puts the model back.
-        var modelState = file.Where(kv => kv.Key.StartsWith("model.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key["model.".Length..], kv => kv.Value);
+        // The model, then the optimizer (made first if fitting has not started); a failure of the optimizer puts
+        // the model back, so that nothing changes.
         var before = Model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
         try
         {
-            try { Model.LoadStateDict(modelState); }
-            catch (ArgumentException e) { throw Bad($"does not fit this learner's model: {e.Message}", e); }
-            var optimizer = Optimizer;
-            if (optimizerState is not null)
+            try { Model.LoadStateDict(saved.Model); }
+            catch (ArgumentException e) { throw saved.Bad($"does not fit this learner's model: {e.Message}", e); }
+            var optimizer = saved.Optimizer is null ? null : Optimizer ?? OptimizerFactory(Model.Parameters(), saved.Plan?.Lr ?? 1e-3);
+            try { optimizer?.LoadStateDict(saved.Optimizer!); }
+            catch (ArgumentException e)
             {
-                optimizer ??= OptimizerFactory(Model.Parameters(), plan?.Lr ?? 1e-3);
-                try { optimizer.LoadStateDict(optimizerState); }
-                catch (ArgumentException e)
-                {
-                    Model.LoadStateDict(before);
-                    throw Bad($"does not fit this learner's optimizer: {e.Message}", e);
-                }
+                Model.LoadStateDict(before);
+                throw saved.Bad($"does not fit this learner's optimizer: {e.Message}", e);
             }
-            Optimizer = optimizerState is null ? null : optimizer;
+            Optimizer = optimizer;
         }
         finally
         {
             foreach (var t in before.Values) t.Dispose();
         }
 
-        Recorder.Names.Clear();
-        Recorder.Names.AddRange(names);
-        Recorder.Values.Clear();
-        Recorder.Values.AddRange(rows);
-        Recorder.Losses.Clear();
-        Recorder.Losses.AddRange(losses);
-        Recorder.LearningRates.Clear();
-        Recorder.LearningRates.AddRange(lrs);
-        (_plan, _epochsDone, _batchesDone, _scheduler, _pendingScheduler) = (plan, epochsDone, batchesDone, null, schedulerState);
-        (_smoothing, _epochOrderPosition) = (smoothing, epochOrderPosition);
-        Epoch = epochsDone;
-        foreach (var (generator, position) in positions) generator.Position = position;
-        Generator.Default = defaultGenerator;
+        Recorder.Replace(saved.Recorder);
+        (_plan, _epochsDone, _batchesDone, _scheduler, _pendingScheduler) = (saved.Plan, saved.EpochsDone, saved.BatchesDone, null, saved.Scheduler);
+        (_smoothing, _epochOrderPosition, Epoch) = (saved.Smoothing, saved.EpochOrderPosition, saved.EpochsDone);
+        foreach (var (generator, position) in saved.Positions) generator.Position = position;
+        Generator.Default = saved.DefaultGenerator;
     }
 
     /// <summary>

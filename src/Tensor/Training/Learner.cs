@@ -254,4 +254,15 @@ public sealed partial class Learner
         }
         return (lossSum / n, metricSums.Select(s => s / n).ToArray());
     }
+
+    /// <summary>How a fit schedules its learning rate: the parameters of a Fit or FitOneCycle call.</summary>
+    private sealed record FitPlan(FitKind Kind, int Epochs, double Lr)
+    {
+        public string Name => Kind == FitKind.OneCycle ? "FitOneCycle" : "Fit";
+        public string Code => Kind == FitKind.OneCycle ? "fit_one_cycle" : "fit";
+        public Scheduler? MakeScheduler(Optimizer optimizer, int batches) =>
+            Kind == FitKind.OneCycle ? Scheduler.OneCycle(optimizer, Epochs * batches, Lr) : null;
+    }
+
+    private enum FitKind { Constant, OneCycle }
 }
