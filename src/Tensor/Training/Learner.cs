@@ -200,7 +200,7 @@ public sealed partial class Learner
         foreach (var raw in Dls.Train.Batches(_batchesDone))
         {
             var batch = DataLoader.MoveTo(raw, Model.Device);
-            double lr = Optimizer!.LearningRate;
+            double lr;
             using (var scope = DisposeScope.Enter())
             {
                 Batch = batch;
@@ -208,6 +208,7 @@ public sealed partial class Learner
                 var predictions = Model.Forward(batch.Input);
                 var loss = LossFunction(predictions, batch.Target);
                 loss.Backward();
+                lr = Optimizer!.LearningRate;   // after BeforeBatch, which may set it
                 Recorder.LearningRates.Add(lr);
                 Optimizer.Step();
                 Optimizer.ZeroGrad();
