@@ -38,7 +38,9 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
         };
         foreach (var (part, name, body) in steps.Where(s => parts.Contains(s.Part)))
         {
-            console.Write(new Rule($"[bold]Part {part}: {name.Replace('_', ' ')}[/]").LeftJustified());
+            // At most 80 wide: a redirected console is given a huge width so that lines do not wrap, and a rule fills it.
+            var rule = new Rule($"[bold]Part {part}: {name.Replace('_', ' ')}[/]").LeftJustified();
+            console.Write(new AtMost(rule, 80));
             Tensor.ManualSeed(seed + (ulong)part);
             var clock = Stopwatch.StartNew();
             body();
@@ -271,7 +273,7 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
 
         var learn = new Learner(dls, new Linear(28 * 28, 1).To(_device), (ps, lr) => new SGD(ps, lr), MnistLoss, new Metric("batch_accuracy", BatchAccuracy))
         {
-            Console = console,
+            Reporter = new ConsoleReporter(console),
         };
         learn.Fit(10, lr: 1.0);
         Results["linear_learner"] = new JsonObject { ["accuracy"] = learn.Recorder.Values[^1][2], ["epochs"] = 10 };
@@ -283,7 +285,7 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
         var simpleNet = new Sequential(new Linear(28 * 28, 30), new ReLU(), new Linear(30, 1)).To(_device);
         var learn = new Learner(dls, simpleNet, (ps, lr) => new SGD(ps, lr), MnistLoss, new Metric("batch_accuracy", BatchAccuracy))
         {
-            Console = console,
+            Reporter = new ConsoleReporter(console),
         };
         learn.Fit(40, lr: 0.1);
         var perEpoch = learn.Recorder.Values.Select(v => v[2]).ToList();
@@ -305,7 +307,7 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
         var resnet = ResNet.ResNet18();
         resnet.To(_device);
         var learn = Learner.CnnLearner(dls, resnet.Body(), resnet.NumFeatures, 2, Functional.CrossEntropy, metrics: Metric.Accuracy);
-        learn.Console = console;
+        learn.Reporter = new ConsoleReporter(console);
         var clock = Stopwatch.StartNew();
         learn.FitOneCycle(1, 0.1);
         double seconds = clock.Elapsed.TotalSeconds;
@@ -318,5 +320,15 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
         learn.Model.Dispose();
         resnet.Dispose();   // its fc, which the body leaves out
         foreach (var dl in new[] { dls.Train, dls.Valid }) ((ImageFolder)dl.Dataset).Dispose();
+    }
+
+    // Renders its content at most this wide.
+    private sealed class AtMost(Spectre.Console.Rendering.IRenderable content, int width) : Spectre.Console.Rendering.IRenderable
+    {
+        public Spectre.Console.Rendering.Measurement Measure(Spectre.Console.Rendering.RenderOptions options, int maxWidth) =>
+            content.Measure(options, Math.Min(width, maxWidth));
+
+        public IEnumerable<Spectre.Console.Rendering.Segment> Render(Spectre.Console.Rendering.RenderOptions options, int maxWidth) =>
+            content.Render(options, Math.Min(width, maxWidth));
     }
 }

@@ -8,7 +8,8 @@ using Spectre.Console;
 using Tensors.Samples.MnistBasics;
 using Tensors.Samples.MnistBasics.Data;
 
-return Cli.Run(args, AnsiConsole.Console);
+// Terminal manners: no escape codes when redirected or under NO_COLOR, no wrapping at 80 columns when redirected.
+return Cli.Run(args, Tensors.Training.ConsoleReporter.CreateConsole());
 
 namespace Tensors.Samples.MnistBasics
 {
@@ -16,7 +17,8 @@ namespace Tensors.Samples.MnistBasics
     public static class Cli
     {
         /// <summary>Runs the sample; returns the exit code: 0, or 2 after one line on <paramref name="errors"/>
-        /// (stderr by default) when an option, the data or an output folder is wrong, found before any work.</summary>
+        /// (stderr by default) when an option, the data or an output folder is wrong, found before any work.
+        /// Warnings go to <paramref name="errors"/> too.</summary>
         public static int Run(string[] args, IAnsiConsole console, TextWriter? errors = null)
         {
             errors ??= Console.Error;
@@ -34,7 +36,7 @@ namespace Tensors.Samples.MnistBasics
                 options.CheckFiles();
                 try
                 {
-                    (data, subset) = DataLocator.Find(options.DataDir, options.Download, console);
+                    (data, subset) = DataLocator.Find(options.DataDir, options.Download, console, errors);
                 }
                 catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
                 {

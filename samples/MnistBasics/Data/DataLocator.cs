@@ -20,8 +20,13 @@ public static class DataLocator
     /// <summary>fastai's default location.</summary>
     public static string FastaiDir => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".fastai", "data", "mnist_sample");
 
-    /// <summary>Loads the first source that works; <paramref name="say"/> reports which one.</summary>
-    public static (MnistSample Data, bool IsSubset) Find(string? dataArg, bool allowDownload, IAnsiConsole console)
+    /// <summary>Loads the first source that works: <paramref name="dataArg"/>, the MNIST_SAMPLE variable, fastai's
+    /// folder, a download, then the committed subset.</summary>
+    /// <param name="dataArg">The --data folder, or null.</param>
+    /// <param name="allowDownload">False for --no-download.</param>
+    /// <param name="console">Where the download's progress goes.</param>
+    /// <param name="warnings">Where a failed download and the fall-back to the subset are told (stderr in the program).</param>
+    public static (MnistSample Data, bool IsSubset) Find(string? dataArg, bool allowDownload, IAnsiConsole console, TextWriter warnings)
     {
         if (dataArg is not null) return (MnistSample.Load(dataArg), false);
         var env = Environment.GetEnvironmentVariable("MNIST_SAMPLE");
@@ -36,10 +41,10 @@ public static class DataLocator
             }
             catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or InvalidDataException or UnauthorizedAccessException)
             {
-                console.MarkupLineInterpolated($"[yellow]Could not download {Url} ({e.Message}).[/]");
+                warnings.WriteLine($"warning: could not download {Url} ({e.Message}).");
             }
         }
-        console.MarkupLineInterpolated($"[yellow]Using the small subset that ships with the sample ({SubsetDir}); the book's figures need the full data (--data DIR).[/]");
+        warnings.WriteLine($"warning: using the small subset that ships with the sample ({SubsetDir}); the book's figures need the full data (--data DIR).");
         return (MnistSample.Load(SubsetDir), true);
     }
 

@@ -3,7 +3,7 @@ namespace Tensors.Data;
 public sealed partial class DataLoader
 {
     /// <summary>
-    /// The batches of one epoch, each built on a thread-pool worker while the consumer uses the one before (bounded:
+    /// The batches of one epoch from batch <paramref name="first"/> on, each built on a thread-pool worker while the consumer uses the one before (bounded:
     /// one batch ahead, so at most two batches live). The worker runs without the consumer's execution context, so
     /// its tensors belong to no <see cref="DisposeScope"/> of the consumer's and see no NoGrad of it; it builds under
     /// its own scope and NoGrad, keeping only the batch (the dataset's temporaries are disposed there). The consumer
@@ -13,13 +13,13 @@ public sealed partial class DataLoader
     /// A batch that no worker has started when the consumer asks for it is built on the consumer's thread instead
     /// (the task is inlined), with the same ownership.
     /// </summary>
-    private IEnumerable<(Tensor Input, Tensor Target)> Prefetched(int[] order)
+    private IEnumerable<(Tensor Input, Tensor Target)> Prefetched(int[] order, int first)
     {
         int count = Count;
-        Task<(Tensor Input, Tensor Target)>? next = count > 0 ? Start(order, 0) : null;
+        Task<(Tensor Input, Tensor Target)>? next = count > first ? Start(order, first) : null;
         try
         {
-            for (int b = 0; b < count; b++)
+            for (int b = first; b < count; b++)
             {
                 var batch = next!.GetAwaiter().GetResult();
                 next = b + 1 < count ? Start(order, b + 1) : null;

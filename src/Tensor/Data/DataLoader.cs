@@ -25,6 +25,9 @@ public sealed partial class DataLoader(IDataset dataset, int batchSize, bool shu
         ? batchSize
         : throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "DataLoader: batchSize must be positive.");
 
+    /// <summary>The generator of the shuffles (its position is the data order's state, which checkpoints save).</summary>
+    internal Generator ShuffleGenerator => _generator;
+
     /// <summary>The dataset.</summary>
     public IDataset Dataset { get; } = dataset;
 
@@ -60,10 +63,15 @@ public sealed partial class DataLoader(IDataset dataset, int batchSize, bool shu
 
     /// <summary>One epoch of batches. Each batch is new tensors, which the consumer disposes (the Learner's dispose
     /// scope does); they belong to the consumer's dispose scope, if any, as if made where it asks for them.</summary>
-    public IEnumerator<(Tensor Input, Tensor Target)> GetEnumerator()
+    public IEnumerator<(Tensor Input, Tensor Target)> GetEnumerator() => Batches(0).GetEnumerator();
+
+    /// <summary>One epoch of batches from batch <paramref name="first"/> on: the epoch's order is drawn whole, as
+    /// for the full epoch, and the batches before <paramref name="first"/> are not built (a learner resuming in the
+    /// middle of an epoch).</summary>
+    internal IEnumerable<(Tensor Input, Tensor Target)> Batches(int first)
     {
         var order = Order();
-        var batches = Prefetch ? Prefetched(order) : Enumerable.Range(0, Count).Select(b => Dataset.GetBatch(Indices(order, b)));
+        var batches = Prefetch ? Prefetched(order, first) : Enumerable.Range(first, Count - first).Select(b => Dataset.GetBatch(Indices(order, b)));
         foreach (var batch in batches) yield return Device is { } d ? MoveTo(batch, d) : batch;
     }
 

@@ -18,6 +18,10 @@ public sealed class Dropout : Module
         _generator = generator;
     }
 
+    /// <summary>The random stream for the masks, or null for <see cref="Generator.Default"/> (checkpoints save its
+    /// position).</summary>
+    internal Generator? Generator => _generator;
+
     /// <summary>The probability of zeroing an element.</summary>
     public double P { get; }
 

@@ -19,6 +19,14 @@ public sealed class Generator
     /// <summary>The seed.</summary>
     public ulong Seed { get; }
 
+    /// <summary>The next position of the stream (how many values have been drawn): with <see cref="Seed"/>, the
+    /// whole state, which a learner's checkpoint saves and restores.</summary>
+    internal ulong Position
+    {
+        get { lock (this) return _counter; }
+        set { lock (this) _counter = value; }
+    }
+
     /// <summary>Reserves <paramref name="count"/> positions of the stream and returns the first.</summary>
     internal ulong Take(long count)
     {

@@ -4,16 +4,22 @@ namespace Tensors.Training;
 public abstract class Callback
 {
     /// <summary>Before the first epoch.</summary>
+    /// <param name="learner">The learner that is fitting.</param>
     public virtual void BeforeFit(Learner learner) { }
     /// <summary>Before each epoch's training batches.</summary>
+    /// <param name="learner">The learner that is fitting.</param>
     public virtual void BeforeEpoch(Learner learner) { }
     /// <summary>Before each training batch's forward pass; <see cref="Learner.Batch"/> is set.</summary>
+    /// <param name="learner">The learner that is fitting.</param>
     public virtual void BeforeBatch(Learner learner) { }
     /// <summary>After each training batch's optimizer step; <see cref="Learner.Loss"/> holds the batch loss.</summary>
+    /// <param name="learner">The learner that is fitting.</param>
     public virtual void AfterBatch(Learner learner) { }
     /// <summary>After each epoch's validation, once its row is recorded.</summary>
+    /// <param name="learner">The learner that is fitting.</param>
     public virtual void AfterEpoch(Learner learner) { }
     /// <summary>After the last epoch.</summary>
+    /// <param name="learner">The learner that is fitting.</param>
     public virtual void AfterFit(Learner learner) { }
 }
 
@@ -48,4 +54,17 @@ public sealed class Recorder
 
     /// <summary>The learning rate used for every training batch.</summary>
     public List<double> LearningRates { get; } = new();
+
+    /// <summary>Replaces everything with <paramref name="other"/>'s values (a loaded checkpoint's).</summary>
+    internal void Replace(Recorder other)
+    {
+        Names.Clear();
+        Names.AddRange(other.Names);
+        Values.Clear();
+        Values.AddRange(other.Values);
+        Losses.Clear();
+        Losses.AddRange(other.Losses);
+        LearningRates.Clear();
+        LearningRates.AddRange(other.LearningRates);
+    }
 }

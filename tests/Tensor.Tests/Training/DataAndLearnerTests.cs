@@ -60,10 +60,10 @@ public class DataAndLearnerTests
         var mae = new Metric("mae", (p, t) => Functional.L1Loss(p, t));
         var learner = new Learner(dls, new Linear(2, 1, generator: new Generator(2)), (ps, lr) => new SGD(ps, lr), Functional.MseLoss, mae);
         var output = new StringWriter();
-        learner.Console = AnsiConsole.Create(new AnsiConsoleSettings
+        learner.Reporter = new ConsoleReporter(AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(output),
-        });
+        }));
         return (learner, output);
     }
 
