@@ -13,8 +13,6 @@ namespace Tensors.Training;
 /// </summary>
 public sealed partial class Learner
 {
-    private const double SmoothBeta = 0.98;
-
     /// <summary>Creates a learner; the optimizer is made by <paramref name="optimizerFactory"/>(parameters, lr) when
     /// fitting starts.</summary>
     public Learner(DataLoaders dls, Module model, Func<IEnumerable<Tensor>, double, Optimizer> optimizerFactory,
@@ -101,6 +99,7 @@ public sealed partial class Learner
             var (validLoss, metrics) = Validate();
             double[] row = [trainLoss, validLoss, .. metrics];
             Recorder.Values.Add(row);
+            Recorder.Iterations.Add(Recorder.Losses.Count);
             if (Verbose)
                 Console.WriteLine(string.Concat(new[] { Epoch.ToString() }
                     .Concat(row.Select(v => v.ToString("F6", System.Globalization.CultureInfo.InvariantCulture)))
@@ -115,8 +114,7 @@ public sealed partial class Learner
     {
         Model.Train();
         Callbacks.ForEach(c => c.BeforeEpoch(this));
-        double average = 0;
-        int count = 0;
+        var smooth = new SmoothLoss();
         void Loop(Action? tick)
         {
             foreach (var raw in Dls.Train)
@@ -126,18 +124,11 @@ public sealed partial class Learner
                 {
                     Batch = batch;
                     Callbacks.ForEach(c => c.BeforeBatch(this));
-                    var predictions = Model.Forward(batch.Input);
-                    var loss = LossFunction(predictions, batch.Target);
-                    loss.Backward();
                     Recorder.LearningRates.Add(Optimizer!.LearningRate);
-                    Optimizer.Step();
-                    Optimizer.ZeroGrad();
+                    Loss = TrainBatch(batch);
                     scheduler?.Step();
-                    Loss = loss.Item<double>();
                     Recorder.Losses.Add(Loss);
-                    // fastai's smoothed training loss: a debiased exponential moving average.
-                    average = SmoothBeta * average + (1 - SmoothBeta) * Loss;
-                    count++;
+                    smooth.Add(Loss);
                     Callbacks.ForEach(c => c.AfterBatch(this));
                 }
                 batch.Input.Dispose();
@@ -152,7 +143,19 @@ public sealed partial class Learner
                 Loop(() => task.Increment(1));
             });
         else Loop(null);
-        return average / (1 - Math.Pow(SmoothBeta, count));
+        return smooth.Value;
+    }
+
+    /// <summary>One training step on <paramref name="batch"/> (forward, loss, backward, optimizer step, gradients
+    /// cleared), inside the caller's dispose scope; returns the batch's loss.</summary>
+    private double TrainBatch((Tensor Input, Tensor Target) batch)
+    {
+        var predictions = Model.Forward(batch.Input);
+        var loss = LossFunction(predictions, batch.Target);
+        loss.Backward();
+        Optimizer!.Step();
+        Optimizer.ZeroGrad();
+        return loss.Item<double>();
     }
 
     private (double Loss, double[] Metrics) Validate()
