@@ -135,7 +135,7 @@ public sealed class LineChart
             }
             svg.AppendLine("</g>");
         }
-        if (_series.Count > 1) Legend(svg, Left + plotW - 8);
+        if (_series.Count > 1) Legend(svg, points.Select(p => (Px(p.X), Py(p.Y))).ToList(), plotW, plotH);
         svg.AppendLine("</svg>");
         return svg.ToString();
     }
@@ -150,15 +150,21 @@ public sealed class LineChart
         File.WriteAllText(path, svg);
     }
 
-    // The legend box in the plot's top right corner: a swatch and the name of each series.
-    private void Legend(StringBuilder svg, double right)
+    // The legend: a swatch and the name of each series, in the corner of the plot that hides the fewest points
+    // (matplotlib's loc="best", upper right first).
+    private void Legend(StringBuilder svg, List<(double X, double Y)> pixels, double plotW, double plotH)
     {
         int width = 28 + 7 * _series.Max(s => s.Name.Length), height = 8 + 18 * _series.Count;
-        double x = right - width;
-        svg.AppendLine($"<g class=\"legend\"><rect x=\"{Number(x)}\" y=\"{Top + 8}\" width=\"{width}\" height=\"{height}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#c0c0c0\"/>");
+        var corners = new[]
+        {
+            (X: Left + plotW - 8 - width, Y: Top + 8.0), (X: Left + 8.0, Y: Top + 8.0),
+            (X: Left + 8.0, Y: Top + plotH - 8 - height), (X: Left + plotW - 8 - width, Y: Top + plotH - 8 - height),
+        };
+        var (x, top) = corners.MinBy(c => pixels.Count(p => p.X >= c.X - 4 && p.X <= c.X + width + 4 && p.Y >= c.Y - 4 && p.Y <= c.Y + height + 4));
+        svg.AppendLine($"<g class=\"legend\"><rect x=\"{Number(x)}\" y=\"{Number(top)}\" width=\"{width}\" height=\"{height}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#c0c0c0\"/>");
         for (int s = 0; s < _series.Count; s++)
         {
-            double y = Top + 8 + 13 + 18 * s;
+            double y = top + 13 + 18 * s;
             string color = Colors[s % Colors.Length];
             svg.AppendLine($"<line x1=\"{Number(x + 6)}\" y1=\"{Number(y)}\" x2=\"{Number(x + 20)}\" y2=\"{Number(y)}\" stroke=\"{color}\" stroke-width=\"3\"/>");
             svg.AppendLine($"<text x=\"{Number(x + 24)}\" y=\"{Number(y)}\" dominant-baseline=\"middle\">{Escape(_series[s].Name)}</text>");

@@ -39,6 +39,10 @@ public sealed class LrFindResult
     /// <summary>True when the sweep stopped before <see cref="NumIt"/> batches because the loss diverged.</summary>
     public bool Diverged => LearningRates.Count < NumIt;
 
+    /// <summary>True when the curve has enough points for the suggestions (two between the first
+    /// <c>numIt / 10</c> and the last five, with a finite loss); when false, reading one throws.</summary>
+    public bool HasSuggestions => _count >= 2;
+
     /// <summary>fastai's <c>minimum</c>: a tenth of the learning rate at the lowest loss.</summary>
     /// <exception cref="InvalidOperationException">The sweep has too few points for a suggestion.</exception>
     public double Minimum => MinimumPoint.Lr / 10;
@@ -103,11 +107,15 @@ public sealed class LrFindResult
             throw new ArgumentOutOfRangeException(nameof(skipEnd), skipEnd, $"LrFindResult.Plot: skipEnd must be from 0 to {LearningRates.Count - 1} (the curve has {LearningRates.Count} points).");
         int n = LearningRates.Count - skipEnd;
         var chart = new LineChart(title, "Learning Rate", "Loss", logX: true).Add("loss", LearningRates.Take(n).ToList(), Losses.Take(n).ToList());
-        if (_count >= 2)
+        if (HasSuggestions)
             foreach (var (name, suggestion, p) in new[] { ("valley", Valley, ValleyPoint), ("minimum", Minimum, MinimumPoint), ("steep", Steep, SteepPoint) })
-                chart.Add(new ChartSeries($"{name}: {suggestion.ToString("0.##e+0", CultureInfo.InvariantCulture)}", [p.Lr], [p.Loss], Line: false, Markers: true));
+                chart.Add(new ChartSeries($"{name}: {Format(suggestion)}", [p.Lr], [p.Loss], Line: false, Markers: true));
         chart.Save(path);
     }
+
+    // A learning rate as a person writes it: 0.0692, 1.1, 3e-5.
+    private static string Format(double lr) =>
+        lr.ToString(lr is >= 1e-3 and < 1e4 ? "G3" : "0.##e+0", CultureInfo.InvariantCulture);
 
     private double Lr(int i) => LearningRates[_start + i];
     private double Loss(int i) => Losses[_start + i];
@@ -127,7 +135,7 @@ public sealed class LrFindResult
     }
 
     // The suggestions need two points of the trimmed curve.
-    private int Checked() => _count >= 2 ? _count : throw new InvalidOperationException(
+    private int Checked() => HasSuggestions ? _count : throw new InvalidOperationException(
         $"LrFindResult: the sweep has {LearningRates.Count} point(s) ({(Diverged ? "it diverged early" : $"numIt {NumIt}")}); a suggestion needs at least 2 " +
         $"between the first numIt/10 = {_start} and the last 5 with a finite loss. Lower startLr, or raise numIt.");
 }

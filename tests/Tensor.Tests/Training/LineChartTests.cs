@@ -83,6 +83,22 @@ public class LineChartTests
     }
 
     [Fact]
+    public void TheLegendGoesWhereItHidesTheFewestPoints()
+    {
+        string LegendX(double[] y)
+        {
+            double[] x = Enumerable.Range(0, y.Length).Select(i => (double)i).ToArray();
+            var root = Parse(new LineChart("t", "x", "y").Add("a", x, y).Add("b", x, y.Select(v => v * 0.9).ToArray()).ToSvg());
+            return root.Descendants(Svg + "g").Single(g => (string?)g.Attribute("class") == "legend").Element(Svg + "rect")!.Attribute("x")!.Value;
+        }
+        double[] falling = Enumerable.Range(0, 50).Select(i => 10.0 - i / 5.0).ToArray();
+        // Falling from the top left: the upper right is free (x = 72 + 544 - 8 - (28 + 7 * 1) = 573).
+        Assert.Equal("573", LegendX(falling));
+        // Rising to the top right: the upper left, 8 pixels in from the axis.
+        Assert.Equal("80", LegendX(falling.Reverse().ToArray()));
+    }
+
+    [Fact]
     public void ALogAxisPlacesPointsByTheirLogarithm()
     {
         var root = Parse(new LineChart("lr", "Learning Rate", "Loss", logX: true).Add(new ChartSeries("point", [1e-3], [1.0], Line: false, Markers: true)).ToSvg());

@@ -175,7 +175,7 @@ public class LrFindTests
             var root = XDocument.Load(path).Root!;
             XNamespace svg = "http://www.w3.org/2000/svg";
             var series = root.Descendants(svg + "g").Where(g => (string?)g.Attribute("class") == "series").Select(g => (string)g.Attribute("data-name")!).ToList();
-            Assert.Equal(["loss", "valley: 1e-4", "minimum: 1e-2", "steep: 1e-3"], series);
+            Assert.Equal(["loss", "valley: 1e-4", "minimum: 0.01", "steep: 0.001"], series);
             // Twelve points less fastai's five at the end: 1e-6 .. 1 on the log axis.
             Assert.Equal(7, root.Descendants(svg + "polyline").Single().Attribute("points")!.Value.Split(' ').Length);
             var ticks = root.Descendants(svg + "text").Where(t => (string?)t.Attribute("class") == "xtick").Select(t => t.Value);
