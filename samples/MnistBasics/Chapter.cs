@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Tensors.Data;
@@ -36,6 +37,7 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
             (4, "linear_by_hand", LinearByHand), (5, "linear_learner", LinearWithTheLibrary), (6, "simple_net", SimpleNet),
             (7, "resnet18", ResNet18),
         };
+        if (parts.Any(p => p is 2 or 6 or 7)) console.WriteLine($"Pictures go to {Path.GetFullPath(outDir)} (--out DIR to change).");
         foreach (var (part, name, body) in steps.Where(s => parts.Contains(s.Part)))
         {
             // At most 80 wide: a redirected console is given a huge width so that lines do not wrap, and a rule fills it.
@@ -82,9 +84,8 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
         _mean7 = Sevens.Mean(0);
         Pictures.Show(console, _mean3, "the ideal 3 (mean of the training 3s)");
         Pictures.Show(console, _mean7, "the ideal 7");
-        Directory.CreateDirectory(outDir);
-        Pictures.WritePng(_mean3, Path.Combine(outDir, "mean3.png"));
-        Pictures.WritePng(_mean7, Path.Combine(outDir, "mean7.png"));
+        Picture("mean3.png", path => Pictures.WritePng(_mean3, path));
+        Picture("mean7.png", path => Pictures.WritePng(_mean7, path));
 
         using var a3 = Threes[1];
         double Abs(Tensor m) { using var d = a3 - m; using var a = d.Abs(); return a.Mean().Item<double>(); }
@@ -279,24 +280,56 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
         Results["linear_learner"] = new JsonObject { ["accuracy"] = learn.Recorder.Values[^1][2], ["epochs"] = 10 };
     }
 
+    private Module NewSimpleNet() => new Sequential(new Linear(28 * 28, 30), new ReLU(), new Linear(30, 1)).To(_device);
+
     private void SimpleNet()
     {
         var dls = Loaders();
-        var simpleNet = new Sequential(new Linear(28 * 28, 30), new ReLU(), new Linear(30, 1)).To(_device);
-        var learn = new Learner(dls, simpleNet, (ps, lr) => new SGD(ps, lr), MnistLoss, new Metric("batch_accuracy", BatchAccuracy))
+        var learn = new Learner(dls, NewSimpleNet(), (ps, lr) => new SGD(ps, lr), MnistLoss, new Metric("batch_accuracy", BatchAccuracy))
         {
             Reporter = new ConsoleReporter(console),
         };
         learn.Fit(40, lr: 0.1);
         var perEpoch = learn.Recorder.Values.Select(v => v[2]).ToList();
         Pictures.Chart(console, perEpoch, "simple_net: batch_accuracy by epoch");
-        Directory.CreateDirectory(outDir);
-        Pictures.WriteSvg(perEpoch, "simple_net: validation accuracy by epoch", Path.Combine(outDir, "simple_net_accuracy.svg"));
+        Picture("simple_net_accuracy.svg", path => learn.Recorder.PlotMetrics(path, "simple_net: validation accuracy by epoch"));
+        Picture("simple_net_loss.svg", path => learn.Recorder.PlotLoss(path, title: "simple_net: loss (training smoothed, validation per epoch)"));
         Results["simple_net"] = new JsonObject
         {
             ["accuracy"] = perEpoch[^1], ["epochs"] = 40,
             ["accuracy_per_epoch"] = new JsonArray(perEpoch.Select(a => (JsonNode)a).ToArray()),
+            ["lr_find"] = LrFind(),
         };
+    }
+
+    // Chapter 5's learning-rate finder (fastai's learn.lr_find()) on a fresh simple_net, with loaders and a model of
+    // its own after the fit above, so that the chapter's figures are the same with or without it.
+    private JsonObject LrFind()
+    {
+        var learn = new Learner(Loaders(), NewSimpleNet(), (ps, lr) => new SGD(ps, lr), MnistLoss) { Reporter = new ConsoleReporter(console), Verbose = false };
+        var found = learn.LrFind();
+        var result = new JsonObject { ["batches"] = found.LearningRates.Count, ["diverged"] = found.Diverged };
+        if (found.HasSuggestions)
+        {
+            result["valley"] = found.Valley;
+            result["minimum"] = found.Minimum;
+            result["steep"] = found.Steep;
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"lr_find, fresh simple_net: valley {found.Valley:G3}, minimum/10 {found.Minimum:G3}, steep {found.Steep:G3}"));
+        }
+        else console.WriteLine($"lr_find on a fresh simple_net stopped after {found.LearningRates.Count} batches: too few for a suggestion.");
+        Picture("simple_net_lr_find.svg", path => found.Plot(path, skipEnd: Math.Min(5, found.LearningRates.Count - 1), title: "simple_net: learning rate finder"));
+        learn.Model.Dispose();
+        return result;
+    }
+
+    // Writes one picture into the --out folder and says where, so that a reader knows where to look.
+    private void Picture(string name, Action<string> write)
+    {
+        Directory.CreateDirectory(outDir);
+        var path = Path.Combine(outDir, name);
+        write(path);
+        console.WriteLine($"Wrote {path}");
     }
 
     // The chapter's last cell: learn = cnn_learner(dls, resnet18, pretrained=False, loss_func=F.cross_entropy,
@@ -311,6 +344,7 @@ public sealed class Chapter(MnistSample data, IAnsiConsole console, string outDi
         var clock = Stopwatch.StartNew();
         learn.FitOneCycle(1, 0.1);
         double seconds = clock.Elapsed.TotalSeconds;
+        Picture("resnet18_loss.svg", path => learn.Recorder.PlotLoss(path, skipStart: Math.Min(5, learn.Recorder.Losses.Count - 1), title: "resnet18: loss"));
         Results["resnet18"] = new JsonObject
         {
             ["accuracy"] = learn.Recorder.Values[^1][2], ["epochs"] = 1, ["seconds"] = Math.Round(seconds, 3),

@@ -15,9 +15,31 @@ public sealed class OptionException(string? option, string message) : Exception(
 /// folders the run writes to exist or can be created.</summary>
 public sealed record Options
 {
-    /// <summary>The one-line usage text.</summary>
-    public const string Usage =
-        "usage: MnistBasics [--data DIR] [--device cpu|cuda] [--parts 1,2,...] [--seed N] [--json FILE] [--out DIR] [--no-download] [--export-subset DIR]";
+    /// <summary>The --help text: every option with its default, read from a fresh <see cref="Options"/> so that it
+    /// cannot drift from the code.</summary>
+    public static string Usage { get; } = UsageText(new Options());
+
+    private static string UsageText(Options d) => string.Join(Environment.NewLine,
+        "usage: MnistBasics [--data DIR] [--device cpu|cuda] [--parts 1,2,...] [--seed N] [--json FILE]",
+        "                   [--out DIR] [--no-download] [--export-subset DIR]",
+        "",
+        "fastai's chapter 4, \"MNIST basics\" (3s against 7s), with the Tensor library. Defaults in brackets.",
+        "",
+        "  --data DIR           fastai's MNIST_SAMPLE folder (train/3, train/7, valid/3, valid/7) or the",
+        "                       MNIST IDX files [$MNIST_SAMPLE, else ~/.fastai/data/mnist_sample, else a",
+        "                       download of it, else the 400-image subset that ships with the sample]",
+        $"  --device cpu|cuda    where the tensors and models live; cuda or cuda:N needs a GPU [{d.Device}]",
+        $"  --parts 1,2,...      the parts to run [{string.Join(",", d.Parts)}]: 1 look at the data,",
+        "                       2 pixel similarity, 3 SGD on a quadratic, 4 a linear model by hand,",
+        "                       5 nn.Linear, SGD and a Learner, 6 simple_net, 7 resnet18 (one epoch)",
+        $"  --seed N             the random seed of every part [{d.Seed}]",
+        "  --json FILE          also write every figure to FILE as JSON [none]",
+        $"  --out DIR            where the pictures go [{d.OutDir}]: mean3.png, mean7.png,",
+        "                       simple_net_accuracy.svg, simple_net_loss.svg, simple_net_lr_find.svg,",
+        "                       resnet18_loss.svg",
+        "  --no-download        never download; without data, use the subset that ships with the sample",
+        "  --export-subset DIR  write a subset (150 training and 50 validation images per digit) and stop",
+        "  -h, --help           print this text and stop");
 
     /// <summary>--data: the data folder, or null to look for it.</summary>
     public string? DataDir { get; private init; }

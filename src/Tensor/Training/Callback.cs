@@ -41,7 +41,7 @@ public sealed record Metric(string Name, Func<Tensor, Tensor, Tensor> Compute)
 }
 
 /// <summary>What a fit recorded (fastai's Recorder).</summary>
-public sealed class Recorder
+public sealed partial class Recorder
 {
     /// <summary>The names of <see cref="Values"/>' columns: train_loss, valid_loss, then each metric.</summary>
     public List<string> Names { get; } = new();
@@ -66,5 +66,7 @@ public sealed class Recorder
         Losses.AddRange(other.Losses);
         LearningRates.Clear();
         LearningRates.AddRange(other.LearningRates);
+        Iterations.Clear();
+        Iterations.AddRange(other.Iterations);
     }
 }

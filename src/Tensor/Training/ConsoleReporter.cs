@@ -20,8 +20,8 @@ public sealed class ConsoleReporter : ILearnerReporter
     private (TaskCompletionSource Done, Task Running, ProgressTask Task)? _bar;
 
     /// <summary>Reports to <paramref name="console"/>.</summary>
-    /// <param name="console">Where the table and bar go; null for <see cref="CreateConsole(TextWriter?)"/> on
-    /// standard output.</param>
+    /// <param name="console">Where the table and bar go; by default (null) <see cref="CreateConsole(TextWriter?)"/>
+    /// on standard output.</param>
     public ConsoleReporter(IAnsiConsole? console = null) => Console = console ?? CreateConsole();
 
     /// <summary>Where the table and the progress bar go.</summary>
@@ -34,7 +34,7 @@ public sealed class ConsoleReporter : ILearnerReporter
     /// <c>NO_COLOR</c> environment variable is set to anything non-empty (https://no-color.org), no escape codes
     /// either (so no colours and no progress bars); otherwise Spectre.Console's detection.
     /// </summary>
-    /// <param name="output">The writer; null for <see cref="System.Console.Out"/>.</param>
+    /// <param name="output">The writer; by default (null) <see cref="System.Console.Out"/>.</param>
     public static IAnsiConsole CreateConsole(TextWriter? output = null)
     {
         bool redirected = output is null ? System.Console.IsOutputRedirected : !ReferenceEquals(output, System.Console.Out) || System.Console.IsOutputRedirected;

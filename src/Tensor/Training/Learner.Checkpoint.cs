@@ -34,6 +34,7 @@ public sealed partial class Learner
         {
             ["checkpoint"] = CheckpointKind, ["version"] = CheckpointVersion,
             ["recorder.names"] = JsonSerializer.Serialize(Recorder.Names),
+            ["recorder.iters"] = JsonSerializer.Serialize(Recorder.Iterations),
         };
         // The model's entries and the recorder's are ours to dispose; the optimizer's state tensors are its own.
         var owned = Model.StateDict().Select(kv => ("model." + kv.Key, kv.Value)).ToList();
@@ -129,8 +130,8 @@ public sealed partial class Learner
     /// come out as from the fit run straight through. An epoch resumed part way runs the callbacks'
     /// <c>BeforeEpoch</c> again, and its time in the table counts from the resumption.
     /// </summary>
-    /// <param name="progress">Told after every training batch where the fit is; null for none.</param>
-    /// <param name="cancellationToken">Stops the fit between batches, as in <see cref="FitOneCycle"/>.</param>
+    /// <param name="progress">Told after every training batch where the fit is; none by default (null).</param>
+    /// <param name="cancellationToken">Stops the fit between batches, as in <see cref="FitOneCycle"/>; by default none.</param>
     /// <exception cref="InvalidOperationException">There is no fit to resume (none was started or loaded, or it ran
     /// all its epochs), or a loader has no batches.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled before the fit finished.</exception>

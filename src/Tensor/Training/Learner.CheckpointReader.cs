@@ -86,6 +86,10 @@ public sealed partial class Learner
             recorder.Values.AddRange(Enumerable.Range(0, shape[0]).Select(r => values[(r * names.Count)..((r + 1) * names.Count)]));
             recorder.Losses.AddRange(Doubles("recorder.losses"));
             recorder.LearningRates.AddRange(Doubles("recorder.lrs"));
+            var iterations = JsonSerializer.Deserialize<List<int>>(Get("recorder.iters")) ?? throw Bad("has no recorder iterations.");
+            if (iterations.Count != recorder.Values.Count)
+                throw Bad($"records {iterations.Count} iteration counts for {recorder.Values.Count} epoch rows.");
+            recorder.Iterations.AddRange(iterations);
             return recorder;
         }
 

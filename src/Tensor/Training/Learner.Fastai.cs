@@ -17,8 +17,8 @@ public sealed partial class Learner
     /// <param name="body">The convolutional body, e.g. <c>ResNet.ResNet18().Body()</c>.</param>
     /// <param name="bodyFeatures">The channels out of the body (e.g. <see cref="ResNet.NumFeatures"/>).</param>
     /// <param name="nOut">The classes.</param>
-    /// <param name="lossFunction">loss(predictions, targets); null for cross entropy.</param>
-    /// <param name="generator">The random stream for the head's init and dropout.</param>
+    /// <param name="lossFunction">loss(predictions, targets); by default (null) cross entropy, as fastai's.</param>
+    /// <param name="generator">The random stream for the head's init and dropout; by default (null) <see cref="Generator.Default"/>.</param>
     /// <param name="metrics">Measured on the validation set after each epoch.</param>
     public static Learner CnnLearner(DataLoaders dls, Module body, int bodyFeatures, int nOut,
         Func<Tensor, Tensor, Tensor>? lossFunction = null, Generator? generator = null, params Metric[] metrics)
@@ -38,8 +38,8 @@ public sealed partial class Learner
     /// </summary>
     /// <param name="model">The model whose parameters it updates.</param>
     /// <param name="lr">The learning rate.</param>
-    /// <param name="weightDecay">fastai's <c>wd</c>, decoupled.</param>
-    /// <param name="wdBnBias">True to decay normalization parameters and biases too.</param>
+    /// <param name="weightDecay">fastai's <c>wd</c>, decoupled; default 0.01.</param>
+    /// <param name="wdBnBias">True to decay normalization parameters and biases too; default false (fastai's <c>wd_bn_bias</c>).</param>
     public static Optimizer FastaiAdam(Module model, double lr, double weightDecay = 0.01, bool wdBnBias = false)
     {
         ArgumentNullException.ThrowIfNull(model);

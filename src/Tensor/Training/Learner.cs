@@ -13,7 +13,7 @@ namespace Tensors.Training;
 /// </summary>
 public sealed partial class Learner
 {
-    private const double SmoothBeta = 0.98;
+    private const double SmoothBeta = SmoothLoss.Beta;
 
     private ILearnerReporter? _reporter;
     // The fit in progress (or the last one) and how far it got, which a checkpoint saves so that it can resume.
@@ -102,9 +102,9 @@ public sealed partial class Learner
     /// <param name="epochs">The number of epochs; positive.</param>
     /// <param name="lr">The learning rate.</param>
     /// <param name="progress">Told after every training batch where the fit is (see <see cref="TrainingProgress"/>);
-    /// null for none. It is called on the training thread (a <see cref="Progress{T}"/> posts to its
+    /// none by default (null). It is called on the training thread (a <see cref="Progress{T}"/> posts to its
     /// synchronization context).</param>
-    /// <param name="cancellationToken">Stops the fit between batches: see <see cref="FitOneCycle"/>.</param>
+    /// <param name="cancellationToken">Stops the fit between batches: see <see cref="FitOneCycle"/>; by default none.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is not positive.</exception>
     /// <exception cref="InvalidOperationException">A loader has no batches.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled before the fit finished.</exception>
@@ -123,9 +123,9 @@ public sealed partial class Learner
     /// <param name="epochs">The number of epochs; positive.</param>
     /// <param name="maxLr">The peak learning rate.</param>
     /// <param name="progress">Told after every training batch where the fit is (see <see cref="TrainingProgress"/>);
-    /// null for none. It is called on the training thread (a <see cref="Progress{T}"/> posts to its
+    /// none by default (null). It is called on the training thread (a <see cref="Progress{T}"/> posts to its
     /// synchronization context).</param>
-    /// <param name="cancellationToken">Stops the fit between batches, as described above.</param>
+    /// <param name="cancellationToken">Stops the fit between batches, as described above; by default none.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is not positive.</exception>
     /// <exception cref="InvalidOperationException">A loader has no batches.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled before the fit finished.</exception>
@@ -172,6 +172,7 @@ public sealed partial class Learner
                 var (validLoss, metrics) = Validate();
                 double[] row = [trainLoss, validLoss, .. metrics];
                 Recorder.Values.Add(row);
+                Recorder.Iterations.Add(Recorder.Losses.Count);
                 (_epochsDone, _batchesDone) = (_epochsDone + 1, 0);
                 reporter.EpochEnded(Epoch, row, clock.Elapsed);
                 Callbacks.ForEach(c => c.AfterEpoch(this));
@@ -205,15 +206,10 @@ public sealed partial class Learner
             {
                 Batch = batch;
                 Callbacks.ForEach(c => c.BeforeBatch(this));
-                var predictions = Model.Forward(batch.Input);
-                var loss = LossFunction(predictions, batch.Target);
-                loss.Backward();
                 lr = Optimizer!.LearningRate;   // after BeforeBatch, which may set it
                 Recorder.LearningRates.Add(lr);
-                Optimizer.Step();
-                Optimizer.ZeroGrad();
+                Loss = TrainBatch(batch);
                 _scheduler?.Step();
-                Loss = loss.Item<double>();
                 Recorder.Losses.Add(Loss);
                 // fastai's smoothed training loss: a debiased exponential moving average.
                 _smoothing = SmoothBeta * _smoothing + (1 - SmoothBeta) * Loss;
@@ -228,6 +224,18 @@ public sealed partial class Learner
             if (cancellationToken.IsCancellationRequested) return null;
         }
         return SmoothedLoss();
+    }
+
+    /// <summary>One training step on <paramref name="batch"/> (forward, loss, backward, optimizer step, gradients
+    /// cleared), inside the caller's dispose scope; returns the batch's loss.</summary>
+    private double TrainBatch((Tensor Input, Tensor Target) batch)
+    {
+        var predictions = Model.Forward(batch.Input);
+        var loss = LossFunction(predictions, batch.Target);
+        loss.Backward();
+        Optimizer!.Step();
+        Optimizer.ZeroGrad();
+        return loss.Item<double>();
     }
 
     private double SmoothedLoss() => _smoothing / (1 - Math.Pow(SmoothBeta, _batchesDone));

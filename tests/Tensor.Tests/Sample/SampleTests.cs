@@ -47,11 +47,11 @@ public class SampleTests : IDisposable
         Assert.Equal(7, r["seconds"]!.AsObject().Count);
         Assert.Equal(1, r["resnet18"]!["epochs"]!.GetValue<int>());   // part 7; ResNetPartTests checks it
         Assert.Contains("epoch     train_loss  valid_loss  batch_accuracy  time", output);
-        Assert.Contains("This run beside the book", output);
+        Assert.Contains("This run on a subset beside the book", output);   // the committed subset is marked (PicturesTests)
         Assert.True(File.Exists(Path.Combine(_dir, "out", "mean3.png")));
         Assert.Contains("<polyline", File.ReadAllText(Path.Combine(_dir, "out", "simple_net_accuracy.svg")));
         var mean3 = Png.Read(Path.Combine(_dir, "out", "mean3.png"));
-        Assert.Equal((28, 28), (mean3.Width, mean3.Height));
+        Assert.Equal((224, 224), (mean3.Width, mean3.Height));   // 28 x 28, each pixel 8 x 8
     }
 
     /// <summary>The full data, where this machine has it: ../shared/data/mnist beside the repository, or MNIST_SAMPLE.</summary>
