@@ -72,7 +72,7 @@ public class MlpEpochBenchmarks
                 foreach (var p in _manual)
                 {
                     p.Sub_(p.Grad! * 1.0);
-                    p.Grad.Zero_();   // as the book and PyTorch's anchor: p.grad.zero_()
+                    p.Grad!.Zero_();   // as the book and PyTorch's anchor: p.grad.zero_()
                 }
         }
     }
