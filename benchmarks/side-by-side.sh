@@ -26,6 +26,7 @@ if [ "${SHORT:-0}" = 1 ]; then
   export ANCHOR_REPEATS=3 ANCHOR_SAMPLE_S=0.02 ANCHOR_WARMUP_S=0.1
   bdn_args+=(--iterationCount 3 --warmupCount 1)
   mlp_epochs=3; chapter_runs=${CHAPTER_RUNS:-1}
+  echo "export ANCHOR_REPEATS=3 ANCHOR_SAMPLE_S=0.02 ANCHOR_WARMUP_S=0.1   # SHORT=1" >> "$out/commands.txt"
 fi
 
 # Runs a command (from benchmarks/) after writing it to commands.txt, paths relative to benchmarks/.
@@ -35,6 +36,7 @@ run() { echo "$*" | sed -e "s|$PWD/||g" >> "$out/commands.txt"; "$@"; }
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(nproc) cores, flags: $(grep -m1 -o -w -E 'avx512f|avx2' /proc/cpuinfo | sort -u | xargs)"
   echo "dotnet: $(dotnet --version); $($py -c 'import torch; print("torch", torch.__version__)' 2>/dev/null || echo 'no PyTorch')"
+  echo "mode: SHORT=${SHORT:-0} FILTER=${FILTER:-*} ONLY=${ONLY:-abcde} CHAPTER_RUNS=$chapter_runs"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out/env.txt"
 
