@@ -1,0 +1,112 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Tensors.Backends.Cpu;
+
+// The blocked product: the Goto/BLIS loop nest around a micro-kernel, and its split across cores.
+internal static partial class Gemm
+{
+    // Below this many multiply-adds (about 10 us on one core) waking a second core and packing its share of the
+    // operands costs more than it saves.
+    private const long ParallelWork = 1L << 19;
+
+    private static void Blocked<T, TKernel>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int m, int n, int k, bool parallel)
+        where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
+    {
+        // The micro-kernel writes C's full tiles without bounds checks: check C's first and last elements once.
+        if (cOffset < 0 || ldc < n || cOffset + (long)(m - 1) * ldc + n > c.Length)
+            throw new ArgumentOutOfRangeException(nameof(c),
+                $"MatMul: a {m}x{n} result at offset {cOffset} with row stride {ldc} does not fit its storage of {c.Length}.");
+        int tilesM = (m + TKernel.MR - 1) / TKernel.MR, tilesN = (n + TKernel.NR - 1) / TKernel.NR;
+        // Split C into one stripe per core along the dimension with more tiles, in whole tiles so that the cores get
+        // equal work; each core packs its own blocks (the other operand's packing is repeated, which costs about
+        // one part in m (or n) of the product).
+        bool byRows = tilesM >= tilesN;
+        int tiles = byRows ? tilesM : tilesN;
+        int threads = parallel && (long)m * n * k >= ParallelWork ? Math.Min(Environment.ProcessorCount, tiles) : 1;
+        if (threads <= 1)
+        {
+            Stripe<T, TKernel>(a, b, c, cOffset, ldc, 0, m, 0, n, k);
+            return;
+        }
+        Parallel.For(0, threads, t =>
+        {
+            int lo = (int)((long)tiles * t / threads), hi = (int)((long)tiles * (t + 1) / threads);
+            if (byRows) Stripe<T, TKernel>(a, b, c, cOffset, ldc, lo * TKernel.MR, Math.Min(m, hi * TKernel.MR), 0, n, k);
+            else Stripe<T, TKernel>(a, b, c, cOffset, ldc, 0, m, lo * TKernel.NR, Math.Min(n, hi * TKernel.NR), k);
+        });
+    }
+
+    // C[i0..i1, j0..j1] = A[i0..i1, :] @ B[:, j0..j1] on the calling thread.
+    private static void Stripe<T, TKernel>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int i0, int i1, int j0, int j1, int k)
+        where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
+    {
+        int mr = TKernel.MR, nr = TKernel.NR;
+        var blocks = GemmBlocking.For(mr, nr, Unsafe.SizeOf<T>(), k);
+        int mcMax = Math.Min(blocks.MC, (i1 - i0 + mr - 1) / mr * mr), ncMax = Math.Min(blocks.NC, (j1 - j0 + nr - 1) / nr * nr);
+        var aPack = ArrayPool<T>.Shared.Rent(mcMax * blocks.KC);
+        var bPack = ArrayPool<T>.Shared.Rent(ncMax * blocks.KC);
+        try
+        {
+            for (int jc = j0; jc < j1; jc += blocks.NC)
+            {
+                int nc = Math.Min(blocks.NC, j1 - jc);
+                for (int pc = 0; pc < k; pc += blocks.KC)
+                {
+                    int kc = Math.Min(blocks.KC, k - pc);
+                    PackB(b, pc, kc, jc, nc, nr, bPack);
+                    for (int ic = i0; ic < i1; ic += blocks.MC)
+                    {
+                        int mc = Math.Min(blocks.MC, i1 - ic);
+                        PackA(a, ic, mc, pc, kc, mr, aPack);
+                        Macro<T, TKernel>(aPack, bPack, kc, mc, nc, c, cOffset + ic * ldc + jc, ldc, accumulate: pc > 0);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(aPack);
+            ArrayPool<T>.Shared.Return(bPack);
+        }
+    }
+
+    // One packed block: B's micro-panel jr stays in L1 while A's micro-panels stream past it from L2. Edge tiles
+    // go through a tile on the stack, so the kernel never writes past C's rows or columns.
+    private static void Macro<T, TKernel>(T[] aPack, T[] bPack, int kc, int mc, int nc, T[] c, int co, int ldc, bool accumulate)
+        where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
+    {
+        int mr = TKernel.MR, nr = TKernel.NR;
+        Span<T> tile = stackalloc T[mr * nr];
+        ref T ap = ref MemoryMarshal.GetArrayDataReference(aPack);
+        ref T bp = ref MemoryMarshal.GetArrayDataReference(bPack);
+        ref T rc = ref MemoryMarshal.GetArrayDataReference(c);
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int w = Math.Min(nr, nc - jr);
+            ref T bPanel = ref Unsafe.Add(ref bp, jr * kc);
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int h = Math.Min(mr, mc - ir);
+                ref T aPanel = ref Unsafe.Add(ref ap, ir * kc);
+                int o = co + ir * ldc + jr;
+                if (h == mr && w == nr)
+                {
+                    TKernel.Run(ref aPanel, ref bPanel, kc, ref Unsafe.Add(ref rc, o), ldc, accumulate);
+                    continue;
+                }
+                TKernel.Run(ref aPanel, ref bPanel, kc, ref MemoryMarshal.GetReference(tile), nr, accumulate: false);
+                for (int i = 0; i < h; i++)
+                {
+                    var dst = c.AsSpan(o + i * ldc, w);
+                    var src = tile.Slice(i * nr, w);
+                    if (accumulate) TensorPrimitives.Add(dst, src, dst);
+                    else src.CopyTo(dst);
+                }
+            }
+        }
+    }
+}

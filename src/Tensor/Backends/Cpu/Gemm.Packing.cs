@@ -1,0 +1,89 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Tensors.Backends.Cpu;
+
+// Packing copies a block of A or B, through its strides, into the order the micro-kernel reads it, so that a
+// transposed or sliced operand costs one strided read here and nothing in the kernel.
+internal static partial class Gemm
+{
+    // Panel ir holds A[ic+ir..+mr, pc..pc+kc] column by column (mr values per k), zero-padded past the block's rows.
+    private static void PackA<T>(MatrixRef<T> a, int ic, int mc, int pc, int kc, int mr, Span<T> dst) where T : unmanaged
+    {
+        CheckBlock(a, ic, mc, pc, kc, "A");
+        ref T src = ref MemoryMarshal.GetArrayDataReference(a.Data);
+        ref T d = ref MemoryMarshal.GetReference(dst);
+        nint rs = a.RowStride, cs = a.ColStride;
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int h = Math.Min(mr, mc - ir);
+            ref T panel = ref Unsafe.Add(ref d, ir * kc);
+            ref T corner = ref Unsafe.Add(ref src, a.Offset + (ic + ir) * rs + pc * cs);
+            if (cs == 1 && h == mr)
+            {
+                // Rows contiguous: walk each row once, writing every mr-th slot.
+                for (int i = 0; i < h; i++)
+                {
+                    ref T row = ref Unsafe.Add(ref corner, i * rs);
+                    for (int p = 0; p < kc; p++) Unsafe.Add(ref panel, p * mr + i) = Unsafe.Add(ref row, p);
+                }
+                continue;
+            }
+            // Columns contiguous (a transposed A) or any strides: walk column by column.
+            for (int p = 0; p < kc; p++)
+            {
+                ref T col = ref Unsafe.Add(ref corner, p * cs);
+                ref T o = ref Unsafe.Add(ref panel, p * mr);
+                for (int i = 0; i < h; i++) Unsafe.Add(ref o, i) = Unsafe.Add(ref col, i * rs);
+                for (int i = h; i < mr; i++) Unsafe.Add(ref o, i) = default;
+            }
+        }
+    }
+
+    // Panel jr holds B[pc..pc+kc, jc+jr..+nr] row by row (nr values per k), zero-padded past the block's columns.
+    private static void PackB<T>(MatrixRef<T> b, int pc, int kc, int jc, int nc, int nr, Span<T> dst) where T : unmanaged
+    {
+        CheckBlock(b, pc, kc, jc, nc, "B");
+        ref T src = ref MemoryMarshal.GetArrayDataReference(b.Data);
+        ref T d = ref MemoryMarshal.GetReference(dst);
+        nint rs = b.RowStride, cs = b.ColStride;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int w = Math.Min(nr, nc - jr);
+            ref T panel = ref Unsafe.Add(ref d, jr * kc);
+            ref T corner = ref Unsafe.Add(ref src, b.Offset + pc * rs + (jc + jr) * cs);
+            if (cs == 1)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    var row = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, p * nr), nr);
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref corner, p * rs), w).CopyTo(row);
+                    row[w..].Clear();
+                }
+                continue;
+            }
+            // Columns contiguous (a transposed B) or any strides: walk each column once, writing every nr-th slot.
+            for (int j = 0; j < w; j++)
+            {
+                ref T col = ref Unsafe.Add(ref corner, j * cs);
+                for (int p = 0; p < kc; p++) Unsafe.Add(ref panel, p * nr + j) = Unsafe.Add(ref col, p * rs);
+            }
+            if (w < nr)
+                for (int p = 0; p < kc; p++) MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, p * nr + w), nr - w).Clear();
+        }
+    }
+
+    // The packing loops read without bounds checks: check once that the block's extreme elements lie in the array.
+    private static void CheckBlock<T>(MatrixRef<T> x, int r0, int rows, int c0, int cols, string name)
+    {
+        long first = x.Offset + (long)r0 * x.RowStride + (long)c0 * x.ColStride;
+        long last = first + (long)(rows - 1) * x.RowStride + (long)(cols - 1) * x.ColStride;
+        long lo = Math.Min(first, Math.Min(first + (long)(rows - 1) * x.RowStride, first + (long)(cols - 1) * x.ColStride));
+        long hi = Math.Max(last, Math.Max(first + (long)(rows - 1) * x.RowStride, first + (long)(cols - 1) * x.ColStride));
+        if (lo < 0 || hi >= x.Data.Length)
+            throw new ArgumentOutOfRangeException(name,
+                $"MatMul: the {rows}x{cols} block of {name} at ({r0}, {c0}) with offset {x.Offset} and strides ({x.RowStride}, {x.ColStride}) " +
+                $"reaches elements {lo}..{hi}, outside its storage of {x.Data.Length}.");
+    }
+}
