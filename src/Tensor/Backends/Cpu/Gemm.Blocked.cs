@@ -40,6 +40,10 @@ internal static partial class Gemm
         });
     }
 
+    // A's packing is read once per panel of B; a copy costs about as much as a few panels' worth of FMAs, so below
+    // this many panels the kernel reads A where it lies (its rows or columns are contiguous).
+    private const int PackAPanels = 4;
+
     // C[i0..i1, j0..j1] = A[i0..i1, :] @ B[:, j0..j1] on the calling thread.
     private static void Stripe<T, TKernel>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int i0, int i1, int j0, int j1, int k)
         where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
@@ -47,6 +51,7 @@ internal static partial class Gemm
         int mr = TKernel.MR, nr = TKernel.NR;
         var blocks = GemmBlocking.For(mr, nr, Unsafe.SizeOf<T>(), k);
         int mcMax = Math.Min(blocks.MC, (i1 - i0 + mr - 1) / mr * mr), ncMax = Math.Min(blocks.NC, (j1 - j0 + nr - 1) / nr * nr);
+        bool packA = (j1 - j0 + nr - 1) / nr > PackAPanels || (a.RowStride != 1 && a.ColStride != 1);
         var aPack = ArrayPool<T>.Shared.Rent(mcMax * blocks.KC);
         var bPack = ArrayPool<T>.Shared.Rent(ncMax * blocks.KC);
         try
@@ -61,8 +66,16 @@ internal static partial class Gemm
                     for (int ic = i0; ic < i1; ic += blocks.MC)
                     {
                         int mc = Math.Min(blocks.MC, i1 - ic);
-                        PackA(a, ic, mc, pc, kc, mr, aPack);
-                        Macro<T, TKernel>(aPack, bPack, kc, mc, nc, c, cOffset + ic * ldc + jc, ldc, accumulate: pc > 0);
+                        if (packA) PackA(a, ic, mc, pc, kc, mr, aPack);
+                        else
+                        {
+                            // Only a last, partial micro-panel is packed (zero rows pad it to MR).
+                            CheckBlock(a, ic, mc, pc, kc, "A");
+                            int full = mc / mr * mr;
+                            if (full < mc) PackA(a, ic + full, mc - full, pc, kc, mr, aPack.AsSpan(full * kc));
+                        }
+                        var aSource = packA ? default : a with { Offset = a.Offset + ic * a.RowStride + pc * a.ColStride };
+                        Macro<T, TKernel>(aPack, aSource, bPack, kc, mc, nc, c, cOffset + ic * ldc + jc, ldc, accumulate: pc > 0);
                     }
                 }
             }
@@ -74,9 +87,10 @@ internal static partial class Gemm
         }
     }
 
-    // One packed block: B's micro-panel jr stays in L1 while A's micro-panels stream past it from L2. Edge tiles
-    // go through a tile on the stack, so the kernel never writes past C's rows or columns.
-    private static void Macro<T, TKernel>(T[] aPack, T[] bPack, int kc, int mc, int nc, T[] c, int co, int ldc, bool accumulate)
+    // One block: B's micro-panel jr stays in L1 while A's micro-panels stream past it from L2. Edge tiles go
+    // through a tile on the stack, so the kernel never writes past C's rows or columns. A's full micro-panels come
+    // from aSource where it lies when it has data (A unpacked), else from aPack.
+    private static void Macro<T, TKernel>(T[] aPack, MatrixRef<T> aSource, T[] bPack, int kc, int mc, int nc, T[] c, int co, int ldc, bool accumulate)
         where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
     {
         int mr = TKernel.MR, nr = TKernel.NR;
@@ -91,14 +105,18 @@ internal static partial class Gemm
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int h = Math.Min(mr, mc - ir);
-                ref T aPanel = ref Unsafe.Add(ref ap, ir * kc);
+                bool where = aSource.Data is not null && h == mr;
+                ref T aPanel = ref where
+                    ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(aSource.Data!), aSource.Offset + ir * aSource.RowStride)
+                    : ref Unsafe.Add(ref ap, ir * kc);
+                nint aRow = where ? aSource.RowStride : 1, aStep = where ? aSource.ColStride : mr;
                 int o = co + ir * ldc + jr;
                 if (h == mr && w == nr)
                 {
-                    TKernel.Run(ref aPanel, ref bPanel, kc, ref Unsafe.Add(ref rc, o), ldc, accumulate);
+                    TKernel.Run(ref aPanel, aRow, aStep, ref bPanel, kc, ref Unsafe.Add(ref rc, o), ldc, accumulate);
                     continue;
                 }
-                TKernel.Run(ref aPanel, ref bPanel, kc, ref MemoryMarshal.GetReference(tile), nr, accumulate: false);
+                TKernel.Run(ref aPanel, aRow, aStep, ref bPanel, kc, ref MemoryMarshal.GetReference(tile), nr, accumulate: false);
                 for (int i = 0; i < h; i++)
                 {
                     var dst = c.AsSpan(o + i * ldc, w);

@@ -5,8 +5,10 @@ using System.Runtime.Intrinsics;
 namespace Tensors.Backends.Cpu;
 
 /// <summary>
-/// A register-blocked micro-kernel: C[0..MR, 0..NR] (+)= Apanel (MR x kc, packed column by column) @ Bpanel (kc x NR,
-/// packed row by row), with the MR x NR accumulators held in vector registers for the whole of kc.
+/// A register-blocked micro-kernel: C[0..MR, 0..NR] (+)= A (MR x kc) @ Bpanel (kc x NR, packed row by row), with the
+/// MR x NR accumulators held in vector registers for the whole of kc. A is read through two strides, so the same
+/// kernel reads a packed micro-panel (rows 1 apart, columns MR apart) or A where it lies, when packing it would not
+/// pay (a row-major or column-major A used for only a few panels of B).
 /// </summary>
 internal interface IMicroKernel<T> where T : unmanaged
 {
@@ -17,13 +19,40 @@ internal interface IMicroKernel<T> where T : unmanaged
     static abstract int NR { get; }
 
     /// <summary>Runs one tile.</summary>
-    /// <param name="a">The packed A micro-panel.</param>
+    /// <param name="a">A's element (0, 0) of the tile.</param>
+    /// <param name="aRow">The distance between A's rows.</param>
+    /// <param name="aStep">The distance between A's columns.</param>
     /// <param name="b">The packed B micro-panel.</param>
     /// <param name="kc">The depth of both panels.</param>
     /// <param name="c">C's element (0, 0) of the tile; rows <paramref name="ldc"/> apart, columns contiguous.</param>
     /// <param name="ldc">C's row stride.</param>
     /// <param name="accumulate">Add to C (a later KC block) rather than overwrite it (the first).</param>
-    static abstract void Run(ref T a, ref T b, int kc, ref T c, nint ldc, bool accumulate);
+    static abstract void Run(ref T a, nint aRow, nint aStep, ref T b, int kc, ref T c, nint ldc, bool accumulate);
+}
+
+/// <summary>The prefetch both kernels share.</summary>
+internal static class MicroKernel
+{
+    /// <summary>
+    /// Asks for a tile of C's cache lines before the k loop, so that the update after it (C lies in L3 or memory
+    /// for large products, one pass per KC block) does not stall on them.
+    /// </summary>
+    /// <param name="c">The tile's element (0, 0).</param>
+    /// <param name="ldc">C's row stride.</param>
+    /// <param name="rows">The tile's rows.</param>
+    /// <param name="columns">The tile's columns.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void PrefetchTile<T>(ref T c, nint ldc, int rows, int columns) where T : unmanaged
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        int lastByte = columns * sizeof(T) - 1;
+        for (int i = 0; i < rows; i++)
+        {
+            byte* row = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref c, i * ldc));
+            for (int o = 0; o <= lastByte; o += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + o);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + lastByte);
+        }
+    }
 }
 
 /// <summary>
@@ -37,30 +66,37 @@ internal readonly struct Kernel512<T> : IMicroKernel<T> where T : unmanaged, INu
     public static int NR => 2 * Vector512<T>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ref T a, ref T b, int kc, ref T c, nint ldc, bool accumulate)
+    public static void Run(ref T a, nint aRow, nint aStep, ref T b, int kc, ref T c, nint ldc, bool accumulate)
     {
         nuint lanes = (nuint)Vector512<T>.Count;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
         Vector512<T> c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
+        // Rows in three groups of four, each addressed as base + {0, 1, 2, 3} * aRow.
+        MicroKernel.PrefetchTile(ref c, ldc, 12, 2 * (int)lanes);
+        nint r2 = 2 * aRow, r3 = 3 * aRow;
+        ref T a4 = ref Unsafe.Add(ref a, 4 * aRow);
+        ref T a8 = ref Unsafe.Add(ref a, 8 * aRow);
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector512.LoadUnsafe(ref b);
             var b1 = Vector512.LoadUnsafe(ref b, lanes);
             var x = Vector512.Create(a); c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
-            x = Vector512.Create(Unsafe.Add(ref a, 1)); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
-            x = Vector512.Create(Unsafe.Add(ref a, 2)); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
-            x = Vector512.Create(Unsafe.Add(ref a, 3)); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
-            x = Vector512.Create(Unsafe.Add(ref a, 4)); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
-            x = Vector512.Create(Unsafe.Add(ref a, 5)); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
-            x = Vector512.Create(Unsafe.Add(ref a, 6)); c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61);
-            x = Vector512.Create(Unsafe.Add(ref a, 7)); c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71);
-            x = Vector512.Create(Unsafe.Add(ref a, 8)); c80 = Fma(x, b0, c80); c81 = Fma(x, b1, c81);
-            x = Vector512.Create(Unsafe.Add(ref a, 9)); c90 = Fma(x, b0, c90); c91 = Fma(x, b1, c91);
-            x = Vector512.Create(Unsafe.Add(ref a, 10)); ca0 = Fma(x, b0, ca0); ca1 = Fma(x, b1, ca1);
-            x = Vector512.Create(Unsafe.Add(ref a, 11)); cb0 = Fma(x, b0, cb0); cb1 = Fma(x, b1, cb1);
-            a = ref Unsafe.Add(ref a, 12);
+            x = Vector512.Create(Unsafe.Add(ref a, aRow)); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
+            x = Vector512.Create(Unsafe.Add(ref a, r2)); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
+            x = Vector512.Create(Unsafe.Add(ref a, r3)); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
+            x = Vector512.Create(a4); c40 = Fma(x, b0, c40); c41 = Fma(x, b1, c41);
+            x = Vector512.Create(Unsafe.Add(ref a4, aRow)); c50 = Fma(x, b0, c50); c51 = Fma(x, b1, c51);
+            x = Vector512.Create(Unsafe.Add(ref a4, r2)); c60 = Fma(x, b0, c60); c61 = Fma(x, b1, c61);
+            x = Vector512.Create(Unsafe.Add(ref a4, r3)); c70 = Fma(x, b0, c70); c71 = Fma(x, b1, c71);
+            x = Vector512.Create(a8); c80 = Fma(x, b0, c80); c81 = Fma(x, b1, c81);
+            x = Vector512.Create(Unsafe.Add(ref a8, aRow)); c90 = Fma(x, b0, c90); c91 = Fma(x, b1, c91);
+            x = Vector512.Create(Unsafe.Add(ref a8, r2)); ca0 = Fma(x, b0, ca0); ca1 = Fma(x, b1, ca1);
+            x = Vector512.Create(Unsafe.Add(ref a8, r3)); cb0 = Fma(x, b0, cb0); cb1 = Fma(x, b1, cb1);
+            a = ref Unsafe.Add(ref a, aStep);
+            a4 = ref Unsafe.Add(ref a4, aStep);
+            a8 = ref Unsafe.Add(ref a8, aStep);
             b = ref Unsafe.Add(ref b, 2 * lanes);
         }
         Put(ref c, lanes, c00, c01, accumulate); c = ref Unsafe.Add(ref c, ldc);
@@ -107,20 +143,22 @@ internal readonly struct Kernel256<T> : IMicroKernel<T> where T : unmanaged, INu
     public static int NR => 2 * Vector256<T>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ref T a, ref T b, int kc, ref T c, nint ldc, bool accumulate)
+    public static void Run(ref T a, nint aRow, nint aStep, ref T b, int kc, ref T c, nint ldc, bool accumulate)
     {
         nuint lanes = (nuint)Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector256<T> c20 = default, c21 = default, c30 = default, c31 = default;
+        MicroKernel.PrefetchTile(ref c, ldc, 4, 2 * (int)lanes);
+        nint r2 = 2 * aRow, r3 = 3 * aRow;
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector256.LoadUnsafe(ref b);
             var b1 = Vector256.LoadUnsafe(ref b, lanes);
             var x = Vector256.Create(a); c00 = Fma(x, b0, c00); c01 = Fma(x, b1, c01);
-            x = Vector256.Create(Unsafe.Add(ref a, 1)); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
-            x = Vector256.Create(Unsafe.Add(ref a, 2)); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
-            x = Vector256.Create(Unsafe.Add(ref a, 3)); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
-            a = ref Unsafe.Add(ref a, 4);
+            x = Vector256.Create(Unsafe.Add(ref a, aRow)); c10 = Fma(x, b0, c10); c11 = Fma(x, b1, c11);
+            x = Vector256.Create(Unsafe.Add(ref a, r2)); c20 = Fma(x, b0, c20); c21 = Fma(x, b1, c21);
+            x = Vector256.Create(Unsafe.Add(ref a, r3)); c30 = Fma(x, b0, c30); c31 = Fma(x, b1, c31);
+            a = ref Unsafe.Add(ref a, aStep);
             b = ref Unsafe.Add(ref b, 2 * lanes);
         }
         Put(ref c, lanes, c00, c01, accumulate); c = ref Unsafe.Add(ref c, ldc);

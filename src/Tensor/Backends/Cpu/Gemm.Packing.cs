@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Tensors.Backends.Cpu;
 
@@ -22,11 +24,13 @@ internal static partial class Gemm
             ref T corner = ref Unsafe.Add(ref src, a.Offset + (ic + ir) * rs + pc * cs);
             if (cs == 1 && h == mr)
             {
-                // Rows contiguous: walk each row once, writing every mr-th slot.
+                // Rows contiguous: a transpose, 4 x 4 floats at a time where SSE has the shuffles; then each row
+                // once, writing every mr-th slot.
+                int done = TransposeBlocks(ref corner, rs, ref panel, mr, h, kc);
                 for (int i = 0; i < h; i++)
                 {
                     ref T row = ref Unsafe.Add(ref corner, i * rs);
-                    for (int p = 0; p < kc; p++) Unsafe.Add(ref panel, p * mr + i) = Unsafe.Add(ref row, p);
+                    for (int p = done; p < kc; p++) Unsafe.Add(ref panel, p * mr + i) = Unsafe.Add(ref row, p);
                 }
                 continue;
             }
@@ -63,15 +67,45 @@ internal static partial class Gemm
                 }
                 continue;
             }
-            // Columns contiguous (a transposed B) or any strides: walk each column once, writing every nr-th slot.
+            // Columns contiguous (a transposed B): a transpose, as for A. Any strides: walk each column once,
+            // writing every nr-th slot.
+            int done = rs == 1 ? TransposeBlocks(ref corner, cs, ref panel, nr, w & ~3, kc) : 0;
             for (int j = 0; j < w; j++)
             {
                 ref T col = ref Unsafe.Add(ref corner, j * cs);
-                for (int p = 0; p < kc; p++) Unsafe.Add(ref panel, p * nr + j) = Unsafe.Add(ref col, p * rs);
+                for (int p = j < (w & ~3) ? done : 0; p < kc; p++) Unsafe.Add(ref panel, p * nr + j) = Unsafe.Add(ref col, p * rs);
             }
             if (w < nr)
                 for (int p = 0; p < kc; p++) MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, p * nr + w), nr - w).Clear();
         }
+    }
+
+    // dst[p * dstStride + i] = src[i * srcStride + p] for i < lines (a multiple of 4) and p below the returned
+    // count (kc rounded down to 4), in 4 x 4 float blocks with SSE's shuffles; 0 (nothing done) for other types.
+    private static int TransposeBlocks<T>(ref T src, nint srcStride, ref T dst, nint dstStride, int lines, int kc)
+    {
+        if (typeof(T) != typeof(float) || !Sse.IsSupported || lines % 4 != 0) return 0;
+        ref float s = ref Unsafe.As<T, float>(ref src);
+        ref float d = ref Unsafe.As<T, float>(ref dst);
+        int end = kc & ~3;
+        for (int i = 0; i < lines; i += 4)
+        {
+            ref float s0 = ref Unsafe.Add(ref s, i * srcStride);
+            for (int p = 0; p < end; p += 4)
+            {
+                ref float a = ref Unsafe.Add(ref s0, p);
+                var t0 = Sse.UnpackLow(Vector128.LoadUnsafe(ref a), Vector128.LoadUnsafe(ref Unsafe.Add(ref a, srcStride)));
+                var t2 = Sse.UnpackHigh(Vector128.LoadUnsafe(ref a), Vector128.LoadUnsafe(ref Unsafe.Add(ref a, srcStride)));
+                var t1 = Sse.UnpackLow(Vector128.LoadUnsafe(ref Unsafe.Add(ref a, 2 * srcStride)), Vector128.LoadUnsafe(ref Unsafe.Add(ref a, 3 * srcStride)));
+                var t3 = Sse.UnpackHigh(Vector128.LoadUnsafe(ref Unsafe.Add(ref a, 2 * srcStride)), Vector128.LoadUnsafe(ref Unsafe.Add(ref a, 3 * srcStride)));
+                ref float o = ref Unsafe.Add(ref d, p * dstStride + i);
+                Sse.MoveLowToHigh(t0, t1).StoreUnsafe(ref o);
+                Sse.MoveHighToLow(t1, t0).StoreUnsafe(ref Unsafe.Add(ref o, dstStride));
+                Sse.MoveLowToHigh(t2, t3).StoreUnsafe(ref Unsafe.Add(ref o, 2 * dstStride));
+                Sse.MoveHighToLow(t3, t2).StoreUnsafe(ref Unsafe.Add(ref o, 3 * dstStride));
+            }
+        }
+        return end;
     }
 
     // The packing loops read without bounds checks: check once that the block's extreme elements lie in the array.
