@@ -45,17 +45,24 @@ internal static partial class Gemm
     private const int PackAPanels = 4;
 
     // C[i0..i1, j0..j1] = A[i0..i1, :] @ B[:, j0..j1] on the calling thread.
-    private static void Stripe<T, TKernel>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int i0, int i1, int j0, int j1, int k)
+    private static unsafe void Stripe<T, TKernel>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int i0, int i1, int j0, int j1, int k)
         where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
     {
         int mr = TKernel.MR, nr = TKernel.NR;
         var blocks = GemmBlocking.For(mr, nr, Unsafe.SizeOf<T>(), k);
         int mcMax = Math.Min(blocks.MC, (i1 - i0 + mr - 1) / mr * mr), ncMax = Math.Min(blocks.NC, (j1 - j0 + nr - 1) / nr * nr);
         bool packA = (j1 - j0 + nr - 1) / nr > PackAPanels || (a.RowStride != 1 && a.ColStride != 1);
-        var aPack = ArrayPool<T>.Shared.Rent(mcMax * blocks.KC);
-        var bPack = ArrayPool<T>.Shared.Rent(ncMax * blocks.KC);
+        // The packed blocks start on a cache line (the arrays are pinned while in use), so that no vector load of B
+        // splits across two lines.
+        int slack = 64 / sizeof(T);
+        var aRent = ArrayPool<T>.Shared.Rent(mcMax * blocks.KC + slack);
+        var bRent = ArrayPool<T>.Shared.Rent(ncMax * blocks.KC + slack);
         try
         {
+            fixed (T* pa = aRent, pb = bRent)
+            {
+            var aPack = aRent.AsSpan(LineOffset(pa), mcMax * blocks.KC);
+            var bPack = bRent.AsSpan(LineOffset(pb), ncMax * blocks.KC);
             for (int jc = j0; jc < j1; jc += blocks.NC)
             {
                 int nc = Math.Min(blocks.NC, j1 - jc);
@@ -72,31 +79,35 @@ internal static partial class Gemm
                             // Only a last, partial micro-panel is packed (zero rows pad it to MR).
                             CheckBlock(a, ic, mc, pc, kc, "A");
                             int full = mc / mr * mr;
-                            if (full < mc) PackA(a, ic + full, mc - full, pc, kc, mr, aPack.AsSpan(full * kc));
+                            if (full < mc) PackA(a, ic + full, mc - full, pc, kc, mr, aPack[(full * kc)..]);
                         }
                         var aSource = packA ? default : a with { Offset = a.Offset + ic * a.RowStride + pc * a.ColStride };
                         Macro<T, TKernel>(aPack, aSource, bPack, kc, mc, nc, c, cOffset + ic * ldc + jc, ldc, accumulate: pc > 0);
                     }
                 }
             }
+            }
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(aPack);
-            ArrayPool<T>.Shared.Return(bPack);
+            ArrayPool<T>.Shared.Return(aRent);
+            ArrayPool<T>.Shared.Return(bRent);
         }
     }
+
+    // Elements from p to the next 64-byte boundary.
+    private static unsafe int LineOffset<T>(T* p) where T : unmanaged => (int)((64 - ((nint)p & 63)) & 63) / sizeof(T);
 
     // One block: B's micro-panel jr stays in L1 while A's micro-panels stream past it from L2. Edge tiles go
     // through a tile on the stack, so the kernel never writes past C's rows or columns. A's full micro-panels come
     // from aSource where it lies when it has data (A unpacked), else from aPack.
-    private static void Macro<T, TKernel>(T[] aPack, MatrixRef<T> aSource, T[] bPack, int kc, int mc, int nc, T[] c, int co, int ldc, bool accumulate)
+    private static void Macro<T, TKernel>(Span<T> aPack, MatrixRef<T> aSource, Span<T> bPack, int kc, int mc, int nc, T[] c, int co, int ldc, bool accumulate)
         where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
     {
         int mr = TKernel.MR, nr = TKernel.NR;
         Span<T> tile = stackalloc T[mr * nr];
-        ref T ap = ref MemoryMarshal.GetArrayDataReference(aPack);
-        ref T bp = ref MemoryMarshal.GetArrayDataReference(bPack);
+        ref T ap = ref MemoryMarshal.GetReference(aPack);
+        ref T bp = ref MemoryMarshal.GetReference(bPack);
         ref T rc = ref MemoryMarshal.GetArrayDataReference(c);
         for (int jr = 0; jr < nc; jr += nr)
         {
