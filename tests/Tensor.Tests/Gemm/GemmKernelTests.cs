@@ -72,13 +72,28 @@ public class GemmKernelTests
     public void LargeProductsSplitAcrossCoresAndCacheBlocksMatchTheReference(bool vector512, DType dtype)
     {
         var kernel = Kernel(vector512);
-        // Past 2^19 multiply-adds the product is split across cores, along rows (m has more tiles) or columns;
+        // Past 2^22 multiply-adds the product is split across cores, along rows (m has more tiles) or columns;
         // k past KC (about 192 floats, 96-192 doubles) adds the later KC blocks to C; m past MC (hundreds of rows)
         // takes a second block of A.
         var rng = new System.Random(4);
-        Check(kernel, dtype, rng, [], 257, 300, 40, Lie.Contiguous, Lie.Contiguous);
-        Check(kernel, dtype, rng, [], 33, 257, 257, Lie.Transposed, Lie.Contiguous);
+        Check(kernel, dtype, rng, [], 257, 300, 60, Lie.Contiguous, Lie.Contiguous);
+        Check(kernel, dtype, rng, [], 33, 520, 257, Lie.Transposed, Lie.Contiguous);
         Check(kernel, dtype, rng, [], 1000, 130, 33, Lie.Strided, Lie.Transposed);
+    }
+
+    [Theory, MemberData(nameof(KernelsAndTypes))]
+    public void SmallCachesTakeSeveralBlocksOfEachLoop(bool vector512, DType dtype)
+    {
+        // 4 KiB L1d, 16 KiB L2, 64 KiB L3: KC = 64, MC of a few dozen rows, NC of a few panels, so these products
+        // take several KC, MC and NC blocks, with A packed (many panels) and read where it lies (few).
+        var kernel = Kernel(vector512);
+        var rng = new System.Random(6);
+        foreach (var (m, k, n, lieA, lieB) in new[]
+                 {
+                     (100, 150, 150, Lie.Contiguous, Lie.Contiguous), (100, 150, 150, Lie.Transposed, Lie.Transposed),
+                     (90, 200, 40, Lie.Contiguous, Lie.Strided), (90, 200, 40, Lie.Transposed, Lie.Contiguous),
+                 })
+            Check(kernel, dtype, rng, [], m, k, n, lieA, lieB, caches: (4 << 10, 16 << 10, 64 << 10));
     }
 
     [Theory, MemberData(nameof(KernelsAndTypes))]
@@ -110,7 +125,8 @@ public class GemmKernelTests
     }
 
     private void Check(GemmKernel kernel, DType dtype, System.Random rng, int[] batch, int m, int k, int n, Lie lieA, Lie lieB,
-        bool broadcastA = false, bool broadcastB = false, (Layout Layout, int Length)? destination = null)
+        bool broadcastA = false, bool broadcastB = false, (Layout Layout, int Length)? destination = null,
+        (int, int, int)? caches = null)
     {
         var (la, lenA) = Operand(rng, batch, m, k, lieA, broadcastA);
         var (lb, lenB) = Operand(rng, batch, k, n, lieB, broadcastB);
@@ -118,7 +134,7 @@ public class GemmKernelTests
         var a = _h.Random(dtype, lenA, rng);
         var b = _h.Random(dtype, lenB, rng);
         var d = _h.Random(dtype, lenD, rng);
-        using (Backends.Cpu.Gemm.Override(kernel))
+        using (Backends.Cpu.Gemm.Override(kernel, caches))
             _h.Backend.MatMul(a.UnderTest, la, b.UnderTest, lb, d.UnderTest, ld);
         _h.Reference.MatMul(a.Expected, la, b.Expected, lb, d.Expected, ld);
         double eps = dtype == DType.Float32 ? 2e-5 : 1e-12;

@@ -9,9 +9,10 @@ namespace Tensors.Backends.Cpu;
 // The blocked product: the Goto/BLIS loop nest around a micro-kernel, and its split across cores.
 internal static partial class Gemm
 {
-    // Below this many multiply-adds (about 10 us on one core) waking a second core and packing its share of the
-    // operands costs more than it saves.
-    private const long ParallelWork = 1L << 19;
+    // Below this many multiply-adds (about 20 us on one core near peak) waking a second core, which may have gone to
+    // sleep or be busy elsewhere, and packing its share of the operands costs more than it saves. Square 128 stays
+    // on one core; the MNIST layer (6M) and square 256 (16M) take both.
+    private const long ParallelWork = 1L << 22;
 
     private static void Blocked<T, TKernel>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int m, int n, int k, bool parallel)
         where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
@@ -20,6 +21,7 @@ internal static partial class Gemm
         if (cOffset < 0 || ldc < n || cOffset + (long)(m - 1) * ldc + n > c.Length)
             throw new ArgumentOutOfRangeException(nameof(c),
                 $"MatMul: a {m}x{n} result at offset {cOffset} with row stride {ldc} does not fit its storage of {c.Length}.");
+        var blocks = BlockingFor(TKernel.MR, TKernel.NR, Unsafe.SizeOf<T>(), k);
         int tilesM = (m + TKernel.MR - 1) / TKernel.MR, tilesN = (n + TKernel.NR - 1) / TKernel.NR;
         // Split C into one stripe per core along the dimension with more tiles, in whole tiles so that the cores get
         // equal work; each core packs its own blocks (the other operand's packing is repeated, which costs about
@@ -29,14 +31,14 @@ internal static partial class Gemm
         int threads = parallel && (long)m * n * k >= ParallelWork ? Math.Min(Environment.ProcessorCount, tiles) : 1;
         if (threads <= 1)
         {
-            Stripe<T, TKernel>(a, b, c, cOffset, ldc, 0, m, 0, n, k);
+            Stripe<T, TKernel>(blocks, a, b, c, cOffset, ldc, 0, m, 0, n, k);
             return;
         }
         Parallel.For(0, threads, t =>
         {
             int lo = (int)((long)tiles * t / threads), hi = (int)((long)tiles * (t + 1) / threads);
-            if (byRows) Stripe<T, TKernel>(a, b, c, cOffset, ldc, lo * TKernel.MR, Math.Min(m, hi * TKernel.MR), 0, n, k);
-            else Stripe<T, TKernel>(a, b, c, cOffset, ldc, 0, m, lo * TKernel.NR, Math.Min(n, hi * TKernel.NR), k);
+            if (byRows) Stripe<T, TKernel>(blocks, a, b, c, cOffset, ldc, lo * TKernel.MR, Math.Min(m, hi * TKernel.MR), 0, n, k);
+            else Stripe<T, TKernel>(blocks, a, b, c, cOffset, ldc, 0, m, lo * TKernel.NR, Math.Min(n, hi * TKernel.NR), k);
         });
     }
 
@@ -45,11 +47,10 @@ internal static partial class Gemm
     private const int PackAPanels = 4;
 
     // C[i0..i1, j0..j1] = A[i0..i1, :] @ B[:, j0..j1] on the calling thread.
-    private static unsafe void Stripe<T, TKernel>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int i0, int i1, int j0, int j1, int k)
+    private static unsafe void Stripe<T, TKernel>(GemmBlocking blocks, MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int i0, int i1, int j0, int j1, int k)
         where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
     {
         int mr = TKernel.MR, nr = TKernel.NR;
-        var blocks = GemmBlocking.For(mr, nr, Unsafe.SizeOf<T>(), k);
         int mcMax = Math.Min(blocks.MC, (i1 - i0 + mr - 1) / mr * mr), ncMax = Math.Min(blocks.NC, (j1 - j0 + nr - 1) / nr * nr);
         bool packA = (j1 - j0 + nr - 1) / nr > PackAPanels || (a.RowStride != 1 && a.ColStride != 1);
         // The packed blocks start on a cache line (the arrays are pinned while in use), so that no vector load of B

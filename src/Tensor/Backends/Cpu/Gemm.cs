@@ -34,6 +34,7 @@ internal static partial class Gemm
     public static GemmKernel Default { get; } = Vector512.IsHardwareAccelerated ? GemmKernel.Vector512 : GemmKernel.Vector256;
 
     [ThreadStatic] private static GemmKernel? _override;
+    [ThreadStatic] private static (int L1d, int L2, int L3)? _caches;
 
     /// <summary>The kernel a product started on this thread uses: <see cref="Default"/> unless a test overrode it.</summary>
     public static GemmKernel Current => _override ?? Default;
@@ -43,16 +44,25 @@ internal static partial class Gemm
     /// run both kernels on any hardware (.NET runs Vector512 code correctly, if slowly, without AVX-512).
     /// </summary>
     /// <param name="kernel">The micro-kernel to use.</param>
-    public static IDisposable Override(GemmKernel kernel)
+    /// <param name="caches">Cache sizes in bytes to block for instead of this machine's (small ones make small products
+    /// take several blocks of each loop); applies to single products started on this thread; null keeps the machine's.</param>
+    public static IDisposable Override(GemmKernel kernel, (int L1d, int L2, int L3)? caches = null)
     {
-        var previous = _override;
-        _override = kernel;
+        var previous = (_override, _caches);
+        (_override, _caches) = (kernel, caches);
         return new Restore(previous);
     }
 
-    private sealed class Restore(GemmKernel? previous) : IDisposable
+    private sealed class Restore((GemmKernel?, (int, int, int)?) previous) : IDisposable
     {
-        public void Dispose() => _override = previous;
+        public void Dispose() => (_override, _caches) = previous;
+    }
+
+    // The blocks for a product started on this thread.
+    private static GemmBlocking BlockingFor(int mr, int nr, int size, int k)
+    {
+        var (l1, l2, l3) = _caches ?? (CacheSizes.L1d, CacheSizes.L2, CacheSizes.L3);
+        return GemmBlocking.For(mr, nr, size, k, l1, l2, l3);
     }
 
     public static void Multiply<T>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int m, int n, int k,
