@@ -46,7 +46,9 @@ internal static partial class Gemm
     // this many panels the kernel reads A where it lies (its rows or columns are contiguous).
     private const int PackAPanels = 4;
 
-    // C[i0..i1, j0..j1] = A[i0..i1, :] @ B[:, j0..j1] on the calling thread.
+    // C[i0..i1, j0..j1] = A[i0..i1, :] @ B[:, j0..j1] on the calling thread. These loops and the packing are
+    // compiled fully optimised at once: tier 0 would run the first few hundred products several times slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Stripe<T, TKernel>(GemmBlocking blocks, MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int i0, int i1, int j0, int j1, int k)
         where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
     {
@@ -102,6 +104,7 @@ internal static partial class Gemm
     // One block: B's micro-panel jr stays in L1 while A's micro-panels stream past it from L2. Edge tiles go
     // through a tile on the stack, so the kernel never writes past C's rows or columns. A's full micro-panels come
     // from aSource where it lies when it has data (A unpacked), else from aPack.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Macro<T, TKernel>(Span<T> aPack, MatrixRef<T> aSource, Span<T> bPack, int kc, int mc, int nc, T[] c, int co, int ldc, bool accumulate)
         where T : unmanaged, INumber<T> where TKernel : IMicroKernel<T>
     {

@@ -11,6 +11,7 @@ namespace Tensors.Backends.Cpu;
 internal static partial class Gemm
 {
     // Panel ir holds A[ic+ir..+mr, pc..pc+kc] column by column (mr values per k), zero-padded past the block's rows.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA<T>(MatrixRef<T> a, int ic, int mc, int pc, int kc, int mr, Span<T> dst) where T : unmanaged
     {
         CheckBlock(a, ic, mc, pc, kc, "A");
@@ -46,6 +47,7 @@ internal static partial class Gemm
     }
 
     // Panel jr holds B[pc..pc+kc, jc+jr..+nr] row by row (nr values per k), zero-padded past the block's columns.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB<T>(MatrixRef<T> b, int pc, int kc, int jc, int nc, int nr, Span<T> dst) where T : unmanaged
     {
         CheckBlock(b, pc, kc, jc, nc, "B");
@@ -57,6 +59,19 @@ internal static partial class Gemm
             int w = Math.Min(nr, nc - jr);
             ref T panel = ref Unsafe.Add(ref d, jr * kc);
             ref T corner = ref Unsafe.Add(ref src, b.Offset + pc * rs + (jc + jr) * cs);
+            if (cs == 1 && w == nr && Vector256.IsHardwareAccelerated)
+            {
+                // Rows contiguous, a whole panel wide: nr is a few vectors, copied inline (a call to a memory copy
+                // per row would cost more than the copy).
+                int lanes = Vector256<T>.Count;
+                for (int p = 0; p < kc; p++)
+                {
+                    ref T from = ref Unsafe.Add(ref corner, p * rs);
+                    ref T to = ref Unsafe.Add(ref panel, p * nr);
+                    for (int j = 0; j < nr; j += lanes) Vector256.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
+                }
+                continue;
+            }
             if (cs == 1)
             {
                 for (int p = 0; p < kc; p++)
