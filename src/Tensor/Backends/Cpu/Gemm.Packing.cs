@@ -59,16 +59,19 @@ internal static partial class Gemm
             int w = Math.Min(nr, nc - jr);
             ref T panel = ref Unsafe.Add(ref d, jr * kc);
             ref T corner = ref Unsafe.Add(ref src, b.Offset + pc * rs + (jc + jr) * cs);
-            if (cs == 1 && w == nr && Vector256.IsHardwareAccelerated)
+            if (cs == 1 && Vector256.IsHardwareAccelerated)
             {
-                // Rows contiguous, a whole panel wide: nr is a few vectors, copied inline (a call to a memory copy
-                // per row would cost more than the copy).
-                int lanes = Vector256<T>.Count;
+                // Rows contiguous: nr is a few vectors, copied inline (a call to a memory copy per row would cost
+                // more than the copy); a last, narrower panel copies its whole vectors, then the rest one by one,
+                // then zeros.
+                int lanes = Vector256<T>.Count, whole = w / lanes * lanes;
                 for (int p = 0; p < kc; p++)
                 {
                     ref T from = ref Unsafe.Add(ref corner, p * rs);
                     ref T to = ref Unsafe.Add(ref panel, p * nr);
-                    for (int j = 0; j < nr; j += lanes) Vector256.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
+                    for (int j = 0; j < whole; j += lanes) Vector256.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
+                    for (int j = whole; j < w; j++) Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j);
+                    for (int j = w; j < nr; j++) Unsafe.Add(ref to, j) = default;
                 }
                 continue;
             }
