@@ -65,6 +65,17 @@ internal static partial class Gemm
         return GemmBlocking.For(mr, nr, size, k, l1, l2, l3);
     }
 
+    /// <summary>C[0..m, 0..n] = A @ B, overwriting C (whose rows are <paramref name="ldc"/> apart, columns contiguous).</summary>
+    /// <param name="a">The m x k left operand, through its strides.</param>
+    /// <param name="b">The k x n right operand, through its strides.</param>
+    /// <param name="c">C's storage.</param>
+    /// <param name="cOffset">C's element (0, 0).</param>
+    /// <param name="ldc">C's row stride.</param>
+    /// <param name="m">Rows of A and C.</param>
+    /// <param name="n">Columns of B and C.</param>
+    /// <param name="k">Columns of A, rows of B; 0 gives zeros.</param>
+    /// <param name="parallel">Whether the product may use more than one core (false inside an already parallel batch).</param>
+    /// <param name="kernel">The micro-kernel, from <see cref="Current"/> on the thread that started the product.</param>
     public static void Multiply<T>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int m, int n, int k,
         bool parallel, GemmKernel kernel)
         where T : unmanaged, INumber<T>
