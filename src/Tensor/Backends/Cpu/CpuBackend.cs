@@ -214,15 +214,17 @@ public sealed partial class CpuBackend : IBackend
             int m = ld.Shape[r - 2], n = ld.Shape[r - 1], k = la.Shape[r - 1];
             var batch = ld.Shape[..(r - 2)];
             var plan = RunPlan.Create(batch, [Batch(ld), Batch(la), Batch(lb)]);
+            // The micro-kernel is chosen here, on the calling thread, where a test's Gemm.Override applies.
             var kernel = new MatMulKernel<T>(a.Array<T>(), la, b.Array<T>(), lb, d.Array<T>(), ld, m, n, k, plan.InnerStrides,
-                parallelInside: plan.OuterCount * plan.Inner == 1);
+                parallelInside: plan.OuterCount * plan.Inner == 1, Gemm.Current);
             plan.Execute(kernel, parallel: plan.OuterCount * plan.Inner > 1 && (long)m * n * k * plan.Inner >= 1 << 16);
         }
 
         private static Layout Batch(Layout l) => new(l.Shape[..(l.Rank - 2)], l.Strides[..(l.Rank - 2)], l.Offset);
     }
 
-    private readonly struct MatMulKernel<T>(T[] a, Layout la, T[] b, Layout lb, T[] d, Layout ld, int m, int n, int k, int[] st, bool parallelInside)
+    private readonly struct MatMulKernel<T>(T[] a, Layout la, T[] b, Layout lb, T[] d, Layout ld, int m, int n, int k, int[] st, bool parallelInside,
+        GemmKernel gemmKernel)
         : IRunKernel where T : unmanaged, INumber<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -233,7 +235,7 @@ public sealed partial class CpuBackend : IBackend
             {
                 var am = new MatrixRef<T>(a, oa + i * st[1], la.Strides[r - 2], la.Strides[r - 1]);
                 var bm = new MatrixRef<T>(b, ob + i * st[2], lb.Strides[r - 2], lb.Strides[r - 1]);
-                Gemm.Multiply(am, bm, d, od + i * st[0], ld.Strides[r - 2], m, n, k, parallelInside);
+                Gemm.Multiply(am, bm, d, od + i * st[0], ld.Strides[r - 2], m, n, k, parallelInside, gemmKernel);
             }
         }
     }
