@@ -2,6 +2,7 @@ using Xunit;
 
 namespace Tensors.Tests.Core;
 
+[Collection(DefaultGeneratorCollection.Name)]
 public class CreationTests
 {
     [Fact]

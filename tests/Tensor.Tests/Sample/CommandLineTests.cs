@@ -6,6 +6,7 @@ using Xunit;
 namespace Tensors.Tests.Sample;
 
 /// <summary>The sample's command line: every mistake is one line on stderr and exit code 2, found before any work.</summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class CommandLineTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("mnist-cli-").FullName;

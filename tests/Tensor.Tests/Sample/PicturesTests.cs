@@ -8,6 +8,7 @@ namespace Tensors.Tests.Sample;
 
 /// <summary>The sample as a learner sees it: where the pictures go, pictures big enough to see, the charts through the
 /// library's chart writer, --help with the defaults, and the summary marked on a subset.</summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class PicturesTests : IDisposable
 {
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";

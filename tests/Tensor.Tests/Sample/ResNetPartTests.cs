@@ -9,6 +9,7 @@ using Xunit;
 namespace Tensors.Tests.Sample;
 
 /// <summary>Part 7, the chapter's last cell (resnet18 + fastai's head, one epoch of one-cycle), on the committed subset.</summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class ResNetPartTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("mnist-resnet-").FullName;

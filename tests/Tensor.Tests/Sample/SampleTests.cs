@@ -7,6 +7,7 @@ using Xunit;
 namespace Tensors.Tests.Sample;
 
 /// <summary>The chapter 4 sample, end to end, on the committed subset and (when present) on the full data.</summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class SampleTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("mnist-basics-").FullName;

@@ -7,6 +7,7 @@ namespace Tensors.Tests.Training;
 
 /// <summary>Learner checkpoints: a fit stopped after an epoch, saved, loaded into a fresh learner and resumed ends
 /// bit for bit where the fit run straight through ends.</summary>
+[Collection(DefaultGeneratorCollection.Name)]
 public class CheckpointTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("learner-checkpoint").FullName;
