@@ -8,10 +8,19 @@ namespace Tensors.Samples.MnistBasics;
 /// library's <see cref="Tensors.Training.LineChart"/>).</summary>
 public static class Pictures
 {
-    /// <summary>A [28, 28] image with values in [0, 1] (or bytes), drawn dark-on-light like the book's "Greys".</summary>
+    /// <summary>A [28, 28] image with values in [0, 1] (or bytes), drawn dark-on-light like the book's "Greys": in
+    /// colour where the console has colour, else (output redirected, or NO_COLOR set) as characters from light to
+    /// dark, since a canvas drawn without colour would be blank.</summary>
     public static void Show(IAnsiConsole console, Tensor image, string title)
     {
         var (h, w, pixels) = Bytes(image);
+        if (console.Profile.Capabilities.ColorSystem == ColorSystem.NoColors)
+        {
+            console.WriteLine(title);
+            for (int y = 0; y < h; y++)
+                console.WriteLine(string.Concat(Enumerable.Range(0, w).Select(x => Shade(pixels[y * w + x]))));
+            return;
+        }
         var canvas = new Canvas(w, h);
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
@@ -21,6 +30,9 @@ public static class Pictures
             }
         console.Write(new Panel(canvas).Header(title));
     }
+
+    // Two characters per pixel (terminal cells are about twice as tall as wide), ink from none to full.
+    private static string Shade(byte ink) => "  ..::--==++**##%%@@".Substring(ink * 10 / 256 * 2, 2);
 
     /// <summary>Writes the image as an 8-bit grayscale PNG the way the book shows it: dark on white (matplotlib's
     /// "Greys": 0 is white, 1 is black), each pixel a <paramref name="scale"/> x <paramref name="scale"/> block

@@ -17,6 +17,20 @@ public class PicturesTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
+    public void WithoutColourTheTerminalPictureIsDrawnInCharacters()
+    {
+        // Ink 0, 0.5 and 1 over two rows: blank, the middle shade and the darkest, two characters per pixel.
+        using var image = Tensor.From([0f, 0.5f, 1f, 1f, 0f, 0.5f], 2, 3);
+        var output = new StringWriter();
+        Pictures.Show(Tensors.Training.ConsoleReporter.CreateConsole(output), image, "tiny");
+        var lines = output.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal("tiny", lines[0]);
+        Assert.Equal("  ==@@", lines[1]);
+        Assert.Equal("@@  ==", lines[2]);
+        Assert.DoesNotContain('\u001b', output.ToString());
+    }
+
+    [Fact]
     public void MeanImagesAreEightTimesBiggerAndDarkOnWhite()
     {
         // A 2 x 3 image: 0 is white (255), 1 is black (0), as the book's "Greys".
