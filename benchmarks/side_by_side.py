@@ -97,10 +97,17 @@ def bdn_times(run):
     return out
 
 
+def shown(params):
+    """BenchmarkDotNet's report text for "Name=value": values over 20 characters are shortened to their first and
+    last five around "(...)", with the length in brackets (e.g. 'Case=MNIST(...)84x30 [27]')."""
+    name, _, value = params.partition("=")
+    return params if len(value) <= 20 else f"{name}={value[:5]}(...){value[-5:]} [{len(value)}]"
+
+
 def bdn_seconds(times, key):
     type_, method, params = key
     if method is not None:
-        return times.get((type_, method, params))
+        return times.get((type_, method, params), times.get((type_, method, shown(params))))
     for (t, m, _), s in sorted(times.items()):
         if t == type_ and params.lower() in m.lower():
             return s
