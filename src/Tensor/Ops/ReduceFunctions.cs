@@ -55,29 +55,14 @@ internal struct FloatSumFn : IReduceFn<float, double>
     public static double Merge(double a, double b) => a + b;
     public static float Result(double acc) => (float)acc;
 
-    // vcvtps2pd widens four (AVX) or eight (AVX-512) floats straight from memory; Vector256.Widen's shuffles made the
-    // outer sum 4x slower.
+    // vcvtps2pd widens four floats straight from memory; Vector256.Widen's shuffles made the outer sum 4x slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Reduce(ReadOnlySpan<float> x)
     {
         ref float p = ref MemoryMarshal.GetReference(x);
         int i = 0;
         double sum = 0;
-        if (Avx512F.IsSupported && x.Length >= 32)
-        {
-            // Eight floats per convert and four independent accumulators: twice the AVX loop's rate on data in cache
-            // (the inner-dim sums and means of tensors that fit in L2, such as the chapter's pixel distances).
-            Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; i <= x.Length - 32; i += 32)
-            {
-                a0 += Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref p, (nuint)i));
-                a1 += Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref p, (nuint)i + 8));
-                a2 += Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref p, (nuint)i + 16));
-                a3 += Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref p, (nuint)i + 24));
-            }
-            sum = Vector512.Sum((a0 + a1) + (a2 + a3));
-        }
-        if (Avx.IsSupported && x.Length - i >= 16)
+        if (Avx.IsSupported && x.Length >= 16)
         {
             // Four independent accumulators hide the add latency.
             Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
@@ -88,7 +73,7 @@ internal struct FloatSumFn : IReduceFn<float, double>
                 a2 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref p, (nuint)i + 8));
                 a3 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref p, (nuint)i + 12));
             }
-            sum += Vector256.Sum((a0 + a1) + (a2 + a3));
+            sum = Vector256.Sum((a0 + a1) + (a2 + a3));
         }
         for (; i < x.Length; i++) sum += Unsafe.Add(ref p, i);
         return sum;
