@@ -55,8 +55,10 @@ public static class Pictures
         if (image.DType == DType.UInt8) pixels = image.ToArray<byte>();
         else
         {
-            using var scaled = (image * 255).Clamp(0, 255);
-            pixels = scaled.To(DType.UInt8).ToArray<byte>();
+            using var times = image * 255;
+            using var scaled = times.Clamp(0, 255);
+            using var bytes = scaled.To(DType.UInt8);
+            pixels = bytes.ToArray<byte>();
         }
         return (image.Shape[0], image.Shape[1], pixels);
     }

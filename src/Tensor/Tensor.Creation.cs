@@ -9,8 +9,13 @@ public sealed partial class Tensor
     /// <summary>A 1-D tensor holding a copy of <paramref name="data"/>. <typeparamref name="T"/> picks the dtype:
     /// float, double, Half, BFloat16, long, int, short, sbyte, byte or bool.</summary>
     /// <param name="data">The values, copied (later changes to the array do not reach the tensor); not null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not the element type of any dtype.</exception>
-    public static Tensor From<T>(T[] data) where T : unmanaged => From(data, [data.Length]);
+    public static Tensor From<T>(T[] data) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return From(data, [data.Length]);
+    }
 
     /// <summary>A tensor of <paramref name="shape"/> (empty for 0-d) holding a copy of <paramref name="data"/> in
     /// row-major order.</summary>

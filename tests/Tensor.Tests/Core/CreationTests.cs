@@ -24,6 +24,14 @@ public class CreationTests
     }
 
     [Fact]
+    public void FromANullArrayNamesTheArgument()
+    {
+        var e = Assert.Throws<ArgumentNullException>(() => Tensor.From((float[])null!));
+        Assert.Equal("data", e.ParamName);
+        Assert.Throws<ArgumentNullException>(() => Tensor.From((int[])null!, 2, 3));
+    }
+
+    [Fact]
     public void ZerosOnesFullArangeLinspaceEye()
     {
         Assert.All(Tensor.Zeros(2, 3).ToArray<float>(), v => Assert.Equal(0f, v));
