@@ -10,47 +10,26 @@ namespace Tensors.Backends.Cpu;
 // transposed or sliced operand costs one strided read here and nothing in the kernel.
 internal static partial class Gemm
 {
-    // Panel ir holds A[ic+ir..+mr, pc..pc+kc] column by column (mr values per k), zero-padded past the block's rows.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // Panel ir holds A[ic+ir..+mr, pc..pc+kc] column by column (mr values per k), zero-padded past the block's rows:
+    // exactly B's panels of A's transpose, so A is packed as B through swapped strides (a transposed A is then the
+    // row-contiguous case, and a row-major A the transpose).
     private static void PackA<T>(MatrixRef<T> a, int ic, int mc, int pc, int kc, int mr, Span<T> dst) where T : unmanaged
     {
         CheckBlock(a, ic, mc, pc, kc, "A");
-        ref T src = ref MemoryMarshal.GetArrayDataReference(a.Data);
-        ref T d = ref MemoryMarshal.GetReference(dst);
-        nint rs = a.RowStride, cs = a.ColStride;
-        for (int ir = 0; ir < mc; ir += mr)
-        {
-            int h = Math.Min(mr, mc - ir);
-            ref T panel = ref Unsafe.Add(ref d, ir * kc);
-            ref T corner = ref Unsafe.Add(ref src, a.Offset + (ic + ir) * rs + pc * cs);
-            if (cs == 1 && h == mr)
-            {
-                // Rows contiguous: a transpose, 4 x 4 floats at a time where SSE has the shuffles; then each row
-                // once, writing every mr-th slot.
-                int done = TransposeBlocks(ref corner, rs, ref panel, mr, h, kc);
-                for (int i = 0; i < h; i++)
-                {
-                    ref T row = ref Unsafe.Add(ref corner, i * rs);
-                    for (int p = done; p < kc; p++) Unsafe.Add(ref panel, p * mr + i) = Unsafe.Add(ref row, p);
-                }
-                continue;
-            }
-            // Columns contiguous (a transposed A) or any strides: walk column by column.
-            for (int p = 0; p < kc; p++)
-            {
-                ref T col = ref Unsafe.Add(ref corner, p * cs);
-                ref T o = ref Unsafe.Add(ref panel, p * mr);
-                for (int i = 0; i < h; i++) Unsafe.Add(ref o, i) = Unsafe.Add(ref col, i * rs);
-                for (int i = h; i < mr; i++) Unsafe.Add(ref o, i) = default;
-            }
-        }
+        PackPanels(new MatrixRef<T>(a.Data, a.Offset, a.ColStride, a.RowStride), pc, kc, ic, mc, mr, dst);
     }
 
     // Panel jr holds B[pc..pc+kc, jc+jr..+nr] row by row (nr values per k), zero-padded past the block's columns.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB<T>(MatrixRef<T> b, int pc, int kc, int jc, int nc, int nr, Span<T> dst) where T : unmanaged
     {
         CheckBlock(b, pc, kc, jc, nc, "B");
+        PackPanels(b, pc, kc, jc, nc, nr, dst);
+    }
+
+    // B's panels of a block already checked to lie in its storage.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackPanels<T>(MatrixRef<T> b, int pc, int kc, int jc, int nc, int nr, Span<T> dst) where T : unmanaged
+    {
         ref T src = ref MemoryMarshal.GetArrayDataReference(b.Data);
         ref T d = ref MemoryMarshal.GetReference(dst);
         nint rs = b.RowStride, cs = b.ColStride;
@@ -85,7 +64,7 @@ internal static partial class Gemm
                 }
                 continue;
             }
-            // Columns contiguous (a transposed B): a transpose, as for A. Any strides: walk each column once,
+            // Columns contiguous (a transposed B, a row-major A): a transpose. Any strides: walk each column once,
             // writing every nr-th slot.
             int done = rs == 1 ? TransposeBlocks(ref corner, cs, ref panel, nr, w & ~3, kc) : 0;
             for (int j = 0; j < w; j++)
