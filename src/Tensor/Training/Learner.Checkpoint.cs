@@ -54,7 +54,7 @@ public sealed partial class Learner
                 meta["fit.epochs_done"] = Text(_epochsDone);
                 meta["fit.batches"] = Text(Dls.Train.Count);
                 meta["fit.batches_done"] = Text(_batchesDone);
-                meta["fit.smoothing"] = _smoothing.ToString("R", CultureInfo.InvariantCulture);
+                meta["fit.smoothing"] = _smoothLoss.Average.ToString("R", CultureInfo.InvariantCulture);
                 meta["fit.epoch_order_position"] = Text(_epochOrderPosition);
             }
             foreach (var (key, generator) in Generators().Append((DefaultGeneratorKey, Generator.Default)))
@@ -118,7 +118,7 @@ public sealed partial class Learner
 
         Recorder.Replace(saved.Recorder);
         (_plan, _epochsDone, _batchesDone, _scheduler, _pendingScheduler) = (saved.Plan, saved.EpochsDone, saved.BatchesDone, null, saved.Scheduler);
-        (_smoothing, _epochOrderPosition, Epoch) = (saved.Smoothing, saved.EpochOrderPosition, saved.EpochsDone);
+        (_smoothLoss, _epochOrderPosition, Epoch) = (new SmoothLoss(saved.Smoothing, saved.BatchesDone), saved.EpochOrderPosition, saved.EpochsDone);
         foreach (var (generator, position) in saved.Positions) generator.Position = position;
         Generator.Default = saved.DefaultGenerator;
     }

@@ -13,8 +13,6 @@ namespace Tensors.Training;
 /// </summary>
 public sealed partial class Learner
 {
-    private const double SmoothBeta = SmoothLoss.Beta;
-
     private ILearnerReporter? _reporter;
     // The fit in progress (or the last one) and how far it got, which a checkpoint saves so that it can resume.
     private FitPlan? _plan;
@@ -22,9 +20,9 @@ public sealed partial class Learner
     private int _epochsDone;
     private int _batchesDone;
     // Within the epoch in progress: the training loader's random position before it drew the epoch's order, and
-    // fastai's smoothed loss (the moving average before debiasing).
+    // fastai's smoothed loss over the epoch's batches so far.
     private ulong _epochOrderPosition;
-    private double _smoothing;
+    private SmoothLoss _smoothLoss = new();
 
     /// <summary>Creates a learner; the optimizer is made by <paramref name="optimizerFactory"/>(parameters, lr) when
     /// fitting starts.</summary>
@@ -196,7 +194,7 @@ public sealed partial class Learner
         int batches = Dls.Train.Count;
         reporter.EpochStarted(Epoch, batches);
         var shuffle = Dls.Train.ShuffleGenerator;
-        if (_batchesDone == 0) (_epochOrderPosition, _smoothing) = (shuffle.Position, 0);
+        if (_batchesDone == 0) (_epochOrderPosition, _smoothLoss) = (shuffle.Position, new SmoothLoss());
         else shuffle.Position = _epochOrderPosition;   // resuming: the epoch's order again, its first batches skipped
         foreach (var raw in Dls.Train.Batches(_batchesDone))
         {
@@ -211,19 +209,18 @@ public sealed partial class Learner
                 Loss = TrainBatch(batch);
                 _scheduler?.Step();
                 Recorder.Losses.Add(Loss);
-                // fastai's smoothed training loss: a debiased exponential moving average.
-                _smoothing = SmoothBeta * _smoothing + (1 - SmoothBeta) * Loss;
+                _smoothLoss.Add(Loss);
                 _batchesDone++;
                 Callbacks.ForEach(c => c.AfterBatch(this));
             }
             batch.Input.Dispose();
             batch.Target.Dispose();
-            var report = new TrainingProgress(Epoch, plan.Epochs, _batchesDone, batches, Loss, SmoothedLoss(), lr);
+            var report = new TrainingProgress(Epoch, plan.Epochs, _batchesDone, batches, Loss, _smoothLoss.Value, lr);
             reporter.BatchEnded(report);
             progress?.Report(report);
             if (cancellationToken.IsCancellationRequested) return null;
         }
-        return SmoothedLoss();
+        return _smoothLoss.Value;
     }
 
     /// <summary>One training step on <paramref name="batch"/> (forward, loss, backward, optimizer step, gradients
@@ -237,8 +234,6 @@ public sealed partial class Learner
         Optimizer.ZeroGrad();
         return loss.Item<double>();
     }
-
-    private double SmoothedLoss() => _smoothing / (1 - Math.Pow(SmoothBeta, _batchesDone));
 
     private (double Loss, double[] Metrics) Validate()
     {

@@ -11,6 +11,13 @@ internal sealed class SmoothLoss
     private double _average;
     private int _count;
 
+    /// <summary>A fresh average, or one resumed from a checkpoint's <see cref="Average"/> after
+    /// <paramref name="count"/> losses.</summary>
+    public SmoothLoss(double average = 0, int count = 0) => (_average, _count) = (average, count);
+
+    /// <summary>The moving average before debiasing: with the count, all a checkpoint needs to resume it.</summary>
+    public double Average => _average;
+
     /// <summary>The smoothed loss so far (NaN before the first <see cref="Add"/>).</summary>
     public double Value => _count == 0 ? double.NaN : _average / (1 - Math.Pow(Beta, _count));
 
