@@ -17,7 +17,7 @@ public sealed partial class Tensor
         using var cb = b.As(dtype);
         var result = Allocate(shape, DType.Bool, device);
         result.Backend.Compare(op, ca.Tensor.StorageFor(name), ca.Tensor.Layout.BroadcastTo(shape), cb.Tensor.StorageFor(name),
-            cb.Tensor.Layout.BroadcastTo(shape), result._storage, result.Layout);
+            cb.Tensor.Layout.BroadcastTo(shape), result.Storage, result.Layout);
         return result;
     }
 
@@ -124,7 +124,7 @@ public sealed partial class Tensor
         using (var cx = x.As(dtype))
         using (var cy = y.As(dtype))
             result.Backend.Where(condition.StorageFor("Where"), condition.Layout.BroadcastTo(shape), cx.Tensor.StorageFor("Where"),
-                cx.Tensor.Layout.BroadcastTo(shape), cy.Tensor.StorageFor("Where"), cy.Tensor.Layout.BroadcastTo(shape), result._storage, result.Layout);
+                cx.Tensor.Layout.BroadcastTo(shape), cy.Tensor.StorageFor("Where"), cy.Tensor.Layout.BroadcastTo(shape), result.Storage, result.Layout);
         return record ? result.Record(new Graph.WhereBackward(condition, x, y)) : result;
     }
 

@@ -14,7 +14,7 @@ public sealed partial class Tensor
     {
         if (dtype == DType) return ViewAs("To");
         var result = Allocate(Layout.Shape, dtype, Device);
-        Backend.Copy(StorageFor("To"), Layout, result._storage, result.Layout);
+        Backend.Copy(StorageFor("To"), Layout, result.Storage, result.Layout);
         return Autograd.ShouldRecord(this) && dtype.IsFloatingPoint() ? result.Record(new Graph.ToBackward(this)) : result;
     }
 
@@ -107,8 +107,8 @@ public sealed partial class Tensor
         using var noGrad = Autograd.Suspend();
         var src = MemoryOverlap.SafeInput("CopyFrom_", this, source, out bool copied);
         using var copy = copied ? src : null;
-        Backend.Copy(src.StorageFor("CopyFrom_"), src.Layout.BroadcastTo(Layout.Shape), _storage, Layout);
-        _storage.BumpVersion();
+        Backend.Copy(src.StorageFor("CopyFrom_"), src.Layout.BroadcastTo(Layout.Shape), Storage, Layout);
+        Storage.BumpVersion();
         return this;
     }
 
@@ -120,8 +120,8 @@ public sealed partial class Tensor
     {
         CheckWritable("Fill_");
         if (RecordInPlace("Fill_", null, _ => Full(Shape, value, DType, Device), keepsOldValue: false)) return this;
-        Backend.Fill(_storage, Layout, value);
-        _storage.BumpVersion();
+        Backend.Fill(Storage, Layout, value);
+        Storage.BumpVersion();
         return this;
     }
 
@@ -132,7 +132,8 @@ public sealed partial class Tensor
     /// order-dependent, so they are refused, as in PyTorch.</summary>
     private void CheckWritable(string op, Tensor? source = null)
     {
-        StorageFor(op);
+        // Pending values that read this memory are computed from it as it is now, before the write.
+        StorageFor(op).ComputeReaders();
         if ((RequiresGrad || source?.RequiresGrad == true) && Autograd.IsEnabled) CheckInPlaceAutograd(op);
         if (Layout.HasInternalOverlap)
             throw new InvalidOperationException(

@@ -64,12 +64,12 @@ public sealed partial class Tensor
     internal static Tensor FromStorage(Storage storage, int[] shape) => new(storage, Layout.Contiguous(shape));
 
     /// <summary>True while this tensor's elements are still only in a memory-mapped file (for tests).</summary>
-    internal bool IsPendingFromMap() => _storage is Backends.Cpu.CpuStorage { IsPending: true };
+    internal bool IsPendingFromMap() => Storage is Backends.Cpu.CpuStorage { IsPending: true };
 
     internal static Tensor FromBytes(ReadOnlySpan<byte> bytes, int[] shape, DType dtype, Device device)
     {
         var t = Allocate(shape, dtype, device);
-        t.Backend.CopyFromHost(bytes, t._storage, 0);
+        t.Backend.CopyFromHost(bytes, t.Storage, 0);
         return t;
     }
 
@@ -114,7 +114,7 @@ public sealed partial class Tensor
     public static Tensor Full(int[] shape, Scalar value, DType dtype = DType.Float32, Device? device = null)
     {
         var t = Allocate(shape, dtype, device ?? Device.Cpu);
-        t.Backend.Fill(t._storage, t.Layout, value);
+        t.Backend.Fill(t.Storage, t.Layout, value);
         return t;
     }
 
@@ -207,7 +207,7 @@ public sealed partial class Tensor
         var t = Full([n, cols], 0, dtype, device);
         // The diagonal is itself a strided view: step cols+1 through the storage.
         var diagonal = new Layout([Math.Min(n, cols)], [cols + 1], 0);
-        t.Backend.Fill(t._storage, diagonal, 1);
+        t.Backend.Fill(t.Storage, diagonal, 1);
         return t;
     }
 
@@ -253,7 +253,7 @@ public sealed partial class Tensor
             throw new ArgumentException($"{(kind == RandomKind.Uniform ? "Rand" : "Randn")}: dtype {dtype.Name()} is not floating point; use Float32 or Float64.");
         var g = generator ?? Generator.Default;
         var t = Allocate(shape, dtype, device ?? Device.Cpu);
-        t.Backend.FillRandom(kind, g.Seed, g.Take(t.Numel), t._storage, t.Layout);
+        t.Backend.FillRandom(kind, g.Seed, g.Take(t.Numel), t.Storage, t.Layout);
         return t;
     }
 
@@ -318,7 +318,7 @@ public sealed partial class Tensor
         foreach (var t in tensors)
         {
             int size = t.Layout.Shape[d];
-            result.Backend.Copy(t.StorageFor("Cat"), t.Layout, result._storage, result.Layout.Slice(d, at, size));
+            result.Backend.Copy(t.StorageFor("Cat"), t.Layout, result.Storage, result.Layout.Slice(d, at, size));
             at += size;
         }
         return record ? result.Record(new Graph.CatBackward(tensors, d)) : result;

@@ -1,4 +1,5 @@
 using Tensors.Backends;
+using Tensors.Fusion;
 
 namespace Tensors;
 
@@ -8,7 +9,7 @@ public sealed partial class Tensor
     private Tensor Unary(UnaryOp op, bool floating)
     {
         string name = OpName<UnaryOp>.Of(op);
-        var storage = StorageFor(name);
+        CheckAlive(name);
         if (DType == DType.Bool && !floating && op != UnaryOp.BitwiseNot)
             throw new ArgumentException($"{name}: not supported for bool tensors; convert with To(DType.Int64) or To(DType.Float32) first.");
         if (floating && !DType.IsFloatingPoint())
@@ -17,8 +18,9 @@ public sealed partial class Tensor
             using var f = To(DType.Float32);
             return f.Unary(op, true);
         }
+        if (DeferUnary(op) is { } pending) return pending;
         var result = Allocate(Layout.Shape, DType, Device);
-        Backend.Unary(op, storage, Layout, result._storage, result.Layout);
+        Backend.Unary(op, Storage, Layout, result.Storage, result.Layout);
         return Autograd.ShouldRecord(this) ? result.Record(new Graph.UnaryBackward(op, this, result)) : result;
     }
 
@@ -77,10 +79,12 @@ public sealed partial class Tensor
             using var ca = a.As(dtype);
             using var cb = safeB.As(dtype);
             if (op is BinaryOp.Div or BinaryOp.FloorDivide or BinaryOp.Remainder && !dtype.IsFloatingPoint()) CheckNoZero(name, cb.Tensor);
-            result.Backend.Binary(op, ca.Tensor.StorageFor(name), ca.Tensor.Layout.BroadcastTo(shape), cb.Tensor.StorageFor(name),
-                cb.Tensor.Layout.BroadcastTo(shape), result._storage, result.Layout);
+            if (into is null && !record && Deferral.Fuses(op) && Deferral.Allows(result._buffer, dtype, result.Numel))
+                DeferBinary(op, ca.Tensor, cb.Tensor, shape, result);
+            else result.Backend.Binary(op, ca.Tensor.StorageFor(name), ca.Tensor.Layout.BroadcastTo(shape), cb.Tensor.StorageFor(name),
+                cb.Tensor.Layout.BroadcastTo(shape), result.Storage, result.Layout);
         }
-        if (into is not null) into._storage.BumpVersion();
+        if (into is not null) into.Storage.BumpVersion();
         return record ? result.Record(new Graph.BinaryBackward(op, a, b, result)) : result;
     }
 

@@ -44,8 +44,8 @@ public sealed partial class Tensor
             throw new ArgumentException($"{op}: not supported for bool tensors; convert with To(DType.Int64) or To(DType.Float32) first.");
         CheckWritable(op);
         if (RecordInPlace(op, null, x => x.Relu(), keepsOldValue: false)) return this;
-        Backend.Unary(UnaryOp.Relu, _storage, Layout, _storage, Layout);
-        _storage.BumpVersion();
+        Backend.Unary(UnaryOp.Relu, Storage, Layout, Storage, Layout);
+        Storage.BumpVersion();
         return this;
     }
 
@@ -90,14 +90,14 @@ public sealed partial class Tensor
         try
         {
             // The write needs our dtype, and a result that is no view of our own memory (CopyFrom_ of an overlapping view).
-            if (result.DType != DType || ReferenceEquals(result._storage, _storage))
+            if (result.DType != DType || ReferenceEquals(result.Storage, Storage))
             {
                 var own = result.DType != DType ? result.To(DType) : result.Clone();
                 result.Dispose();
                 result = own;
             }
-            Backend.Copy(result.StorageFor(op), result.Layout, _storage, Layout);
-            _storage.BumpVersion();
+            Backend.Copy(result.StorageFor(op), result.Layout, Storage, Layout);
+            Storage.BumpVersion();
             GradFn = result.GradFn;
         }
         finally { result.Dispose(); }

@@ -99,7 +99,7 @@ public sealed partial class Tensor
     private Tensor GatherCore(string op, int dim, Tensor idx, Layout indexLayout)
     {
         var result = Allocate(indexLayout.Shape, DType, Device);
-        Backend.Gather(StorageFor(op), Layout, dim, idx.StorageFor(op), indexLayout, result._storage, result.Layout);
+        Backend.Gather(StorageFor(op), Layout, dim, idx.StorageFor(op), indexLayout, result.Storage, result.Layout);
         return Autograd.ShouldRecord(this) ? result.Record(new Graph.GatherBackward(op + "Backward", this, dim, idx, indexLayout)) : result;
     }
 
@@ -107,8 +107,8 @@ public sealed partial class Tensor
     private Tensor ScatterCore(string op, ScatterMode mode, int dim, Tensor idx, Layout indexLayout, Tensor src)
     {
         var result = Allocate(Layout.Shape, DType, Device);
-        Backend.Copy(StorageFor(op), Layout, result._storage, result.Layout);
-        Backend.Scatter(mode, src.StorageFor(op), src.Layout, dim, idx.StorageFor(op), indexLayout, result._storage, result.Layout);
+        Backend.Copy(StorageFor(op), Layout, result.Storage, result.Layout);
+        Backend.Scatter(mode, src.StorageFor(op), src.Layout, dim, idx.StorageFor(op), indexLayout, result.Storage, result.Layout);
         return Autograd.ShouldRecord(this, src)
             ? result.Record(new Graph.ScatterBackward(op.TrimEnd('_') + "Backward", mode, this, src, dim, idx, indexLayout))
             : result;
@@ -125,8 +125,8 @@ public sealed partial class Tensor
             using (Autograd.Suspend()) copy = src.Clone();
         using var owned = copy;
         var from = copy ?? src;
-        Backend.Scatter(mode, from.StorageFor(op), from.Layout, dim, idx.StorageFor(op), indexLayout, _storage, Layout);
-        _storage.BumpVersion();
+        Backend.Scatter(mode, from.StorageFor(op), from.Layout, dim, idx.StorageFor(op), indexLayout, Storage, Layout);
+        Storage.BumpVersion();
         return this;
     }
 

@@ -52,8 +52,8 @@ public sealed partial class Tensor
         var m = MemoryOverlap.SafeInput(op, this, mask, out bool copied);
         using var copy = copied ? m : null;
         Backend.Where(m.StorageFor(op), m.Layout.BroadcastTo(Layout.Shape), fill.StorageFor(op), fill.Layout.BroadcastTo(Layout.Shape),
-            _storage, Layout, _storage, Layout);
-        _storage.BumpVersion();
+            Storage, Layout, Storage, Layout);
+        Storage.BumpVersion();
         return this;
     }
 

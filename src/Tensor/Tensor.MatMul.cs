@@ -48,7 +48,7 @@ public sealed partial class Tensor
         using (var ac = As(dtype))
         using (var bc = other.As(dtype))
             result.Backend.MatMul(ac.Tensor.StorageFor(op), ac.Tensor.Layout.BroadcastTo([.. batch, m, k]), bc.Tensor.StorageFor(op),
-                bc.Tensor.Layout.BroadcastTo([.. batch, k, n]), result._storage, result.Layout);
+                bc.Tensor.Layout.BroadcastTo([.. batch, k, n]), result.Storage, result.Layout);
         return record ? result.Record(new Graph.MatMulBackward(this, other)) : result;
     }
 }

@@ -205,8 +205,8 @@ public sealed partial class Tensor
     {
         CheckWritable(op);
         if (RecordInPlace(op, null, _ => values.ViewAs(op), keepsOldValue: false)) return this;
-        Backend.Copy(values.StorageFor(op), values.Layout, _storage, Layout);
-        _storage.BumpVersion();
+        Backend.Copy(values.StorageFor(op), values.Layout, Storage, Layout);
+        Storage.BumpVersion();
         return this;
     }
 

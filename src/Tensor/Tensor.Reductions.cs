@@ -20,7 +20,7 @@ public sealed partial class Tensor
 
     private Tensor Reduce(ReduceOp op, string name, int[]? dims, bool keepDim, DType dtype)
     {
-        StorageFor(name);
+        CheckAlive(name);
         var reduced = ReducedDims(name, dims);
         bool record = Autograd.ShouldRecord(this) && op is ReduceOp.Sum or ReduceOp.Max or ReduceOp.Min;
         using var noGrad = Autograd.Suspend();
@@ -31,12 +31,15 @@ public sealed partial class Tensor
                 throw new ArgumentException($"{name}: cannot reduce over dim {d} of size 0 (shape {Layout.Format(Layout.Shape)}): the reduction has no identity.");
             keepShape[d] = 1;
         }
-        using var source = To(dtype);
+        using var converted = As(dtype);
+        var source = converted.Tensor;
         // Without keepDim the result is allocated in its final shape (a tensor of its own, not a view, so in-place
         // ops on it behave as on any result); the backend writes the same elements through the kept-dims layout.
         var shape = keepDim ? keepShape : keepShape.Where((_, d) => Array.IndexOf(reduced, d) < 0).ToArray();
         var result = Allocate(shape, op is ReduceOp.ArgMax or ReduceOp.ArgMin ? DType.Int64 : dtype, Device);
-        Backend.Reduce(op, source.StorageFor(name), source.Layout, reduced, result._storage, keepDim ? result.Layout : Layout.Contiguous(keepShape));
+        var into = keepDim ? result.Layout : Layout.Contiguous(keepShape);
+        if (!source.FoldPending(op, reduced, result, into))
+            Backend.Reduce(op, source.StorageFor(name), source.Layout, reduced, result.Storage, into);
         if (!record) return result;
         return result.Record(op == ReduceOp.Sum
             ? new Graph.SumBackward(this, reduced, keepDim)

@@ -34,7 +34,7 @@ public sealed partial class Tensor
         {
             using var source = To(dtype);
             result = Allocate(Layout.Shape, dtype, Device);
-            Backend.Scan(op, source.StorageFor(name), source.Layout, d, result._storage, result.Layout);
+            Backend.Scan(op, source.StorageFor(name), source.Layout, d, result.Storage, result.Layout);
         }
         if (!Autograd.ShouldRecord(this)) return result;
         return result.Record(op == ScanOp.Sum ? new Graph.CumSumBackward(this, d) : new Graph.CumProdBackward(this, result, d));

@@ -20,7 +20,7 @@ public sealed partial class Tensor
         {
             values = Allocate(Layout.Shape, DType, Device);
             indices = Allocate(Layout.Shape, DType.Int64, Device);
-            Backend.Sort(StorageFor(name), Layout, d, descending, values._storage, values.Layout, indices._storage, indices.Layout);
+            Backend.Sort(StorageFor(name), Layout, d, descending, values.Storage, values.Layout, indices.Storage, indices.Layout);
         }
         return (Selected("SortBackward", values, d, indices, keepDim: true), indices);
     }

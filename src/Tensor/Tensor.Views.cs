@@ -242,7 +242,7 @@ public sealed partial class Tensor
     public Tensor Clone()
     {
         var result = Allocate(Layout.Shape, DType, Device);
-        Backend.Copy(StorageFor("Clone"), Layout, result._storage, result.Layout);
+        Backend.Copy(StorageFor("Clone"), Layout, result.Storage, result.Layout);
         return Autograd.ShouldRecord(this) ? result.Record(new Graph.ViewBackward("Clone", this, null)) : result;
     }
 }

@@ -9,7 +9,9 @@ namespace Tensors;
 /// </summary>
 public sealed partial class Tensor : IDisposable
 {
-    private Storage _storage;
+    // The storage; while _pending is set, its values are not computed yet (see Tensor.Fusion.cs), so reads of the
+    // values go through Storage or StorageFor, which compute them first.
+    private Storage _buffer;
     private bool _disposed;
 
     internal Tensor(Storage storage, Layout layout)
@@ -20,7 +22,7 @@ public sealed partial class Tensor : IDisposable
         if (layout.End > storage.Length)
             throw new ArgumentOutOfRangeException(nameof(layout),
                 $"A view ({layout}) would reach storage element {layout.End - 1}, but the storage holds {storage.Length} elements.");
-        _storage = storage;
+        _buffer = storage;
         Layout = layout;
         storage.AddRef();
         DisposeScope.Register(this);
@@ -48,10 +50,10 @@ public sealed partial class Tensor : IDisposable
     public int Numel => Layout.Numel;
 
     /// <summary>The element type.</summary>
-    public DType DType => _storage.DType;
+    public DType DType => _buffer.DType;
 
     /// <summary>Where the storage lives.</summary>
-    public Device Device => _storage.Device;
+    public Device Device => _buffer.Device;
 
     /// <summary>True when the elements are in row-major order without gaps.</summary>
     public bool IsContiguous => Layout.IsContiguous;
@@ -66,7 +68,7 @@ public sealed partial class Tensor : IDisposable
 
     /// <summary>True when both tensors view the same storage.</summary>
     /// <param name="other">The tensor to compare with.</param>
-    public bool SharesStorageWith(Tensor other) => ReferenceEquals(_storage, other._storage);
+    public bool SharesStorageWith(Tensor other) => ReferenceEquals(_buffer, other._buffer);
 
     /// <summary>Releases this tensor's reference to its storage. Further use of this tensor throws.</summary>
     public void Dispose()
@@ -74,7 +76,8 @@ public sealed partial class Tensor : IDisposable
         if (_disposed) return;
         _disposed = true;
         ReleaseView();
-        _storage.Release();
+        DropPending();
+        _buffer.Release();
     }
 
     /// <summary>Points this tensor at <paramref name="source"/>'s data (PyTorch's <c>param.data = source</c>), so that
@@ -84,23 +87,31 @@ public sealed partial class Tensor : IDisposable
         var storage = source.StorageFor("SetData");
         var old = StorageFor("SetData");
         storage.AddRef();
-        _storage = storage;
+        _buffer = storage;
         Layout = source.Layout;
         old.Release();
     }
 
-    /// <summary>The storage, after checking that this tensor is still alive; <paramref name="op"/> names the caller
-    /// in the error.</summary>
-    internal Storage StorageFor(string op) =>
-        _disposed
-            ? throw new ObjectDisposedException(nameof(Tensor),
+    /// <summary>The storage with its values computed, after checking that this tensor is still alive;
+    /// <paramref name="op"/> names the caller in the error.</summary>
+    internal Storage StorageFor(string op)
+    {
+        CheckAlive(op);
+        return Storage;
+    }
+
+    /// <summary>Throws, naming <paramref name="op"/>, when this tensor was disposed.</summary>
+    private void CheckAlive(string op)
+    {
+        if (_disposed)
+            throw new ObjectDisposedException(nameof(Tensor),
                 $"{op}: the tensor (shape {Layout.Format(Layout.Shape)}, {DType.Name()}, {Device}) was disposed; " +
-                "keep it alive (outside the using scope) while it is in use.")
-            : _storage;
+                "keep it alive (outside the using scope) while it is in use.");
+    }
 
     /// <summary>The storage's backend, through the wrapper that runs storage-only dtypes (float16, bfloat16, int8,
     /// int16) in their kernel dtype.</summary>
-    internal WideningBackend Backend => new(_storage.Backend);
+    internal WideningBackend Backend => new(_buffer.Backend);
 
     /// <summary>A new tensor object over the same storage and layout; for autograd, the identity.</summary>
     internal Tensor ViewAs(string op)
@@ -132,7 +143,7 @@ public sealed partial class Tensor : IDisposable
     {
         // One tensor object (a second one over the same storage kept a reference that nothing released).
         var t = new Tensor(BackendRegistry.For(device).Allocate(value.DType, 1), ScalarLayout) { IsWrappedNumber = true };
-        t.Backend.Fill(t._storage, t.Layout, value);
+        t.Backend.Fill(t._buffer, t.Layout, value);
         return t;
     }
 

@@ -47,6 +47,45 @@ public abstract class Storage
 
     internal void AddRef() => Interlocked.Increment(ref _refs);
 
+    // Pending tensors whose deferred values read this storage (Tensor.Fusion.cs); a write computes them first.
+    private List<WeakReference<Tensor>>? _readers;
+
+    internal void AddReader(WeakReference<Tensor> reader)
+    {
+        lock (this)
+        {
+            var readers = _readers ??= [];
+            // Readers that were collected uncomputed leave their entry behind; drop those as new ones come.
+            readers.RemoveAll(r => !r.TryGetTarget(out _));
+            readers.Add(reader);
+        }
+    }
+
+    /// <summary>How many pending tensors are listed as reading this storage (for tests).</summary>
+    internal int ReaderCount
+    {
+        get { lock (this) return _readers?.Count ?? 0; }
+    }
+
+    internal void RemoveReader(WeakReference<Tensor> reader)
+    {
+        lock (this) _readers?.Remove(reader);
+    }
+
+    /// <summary>Computes every pending tensor that reads this storage: called before an in-place write into it, which
+    /// would otherwise change the inputs of values the user already holds.</summary>
+    internal void ComputeReaders()
+    {
+        WeakReference<Tensor>[] readers;
+        lock (this)
+        {
+            if (_readers is not { Count: > 0 }) return;
+            readers = [.. _readers];
+        }
+        foreach (var r in readers)
+            if (r.TryGetTarget(out var tensor)) tensor.Compute();
+    }
+
     internal void Release()
     {
         if (Interlocked.Decrement(ref _refs) == 0)
