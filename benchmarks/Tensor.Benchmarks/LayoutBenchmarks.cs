@@ -18,7 +18,7 @@ public class LayoutBenchmarks
     }
 
     /// <summary>(4096,1) + (1,4096).</summary>
-    [Benchmark] public void BroadcastAdd() { using var r = _col + _row; }
+    [Benchmark] public void BroadcastAdd() { using var r = (_col + _row).Compute(); }
 
     /// <summary>The fastai pixel distance: (imgs - mean7).abs().mean((-1, -2)).</summary>
     [Benchmark]

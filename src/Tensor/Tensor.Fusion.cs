@@ -22,7 +22,7 @@ public sealed partial class Tensor
     {
         get
         {
-            if (Volatile.Read(ref _pending) is not null) Compute();
+            if (Volatile.Read(ref _pending) is not null) ComputePending();
             return _buffer;
         }
     }
@@ -30,8 +30,24 @@ public sealed partial class Tensor
     /// <summary>True while this tensor's values wait to be computed (for tests and diagnostics).</summary>
     internal bool IsPending => Volatile.Read(ref _pending) is not null;
 
+    /// <summary>
+    /// Computes this tensor's values now if they are still waiting. Exactly rounded elementwise results (+, -, *, /,
+    /// Maximum, Minimum, Neg, Abs, Relu, Sqrt, Trunc) of 16K elements or more may wait on the CPU, so that a chain of
+    /// them runs as one pass, or folds into a following Sum/Mean/Max/Min without being written out; reading the values
+    /// in any way computes them, so this is only needed to time an op by itself (as <c>torch.cuda.synchronize()</c>
+    /// is for asynchronous GPU work). The values are the same bits either way. Does nothing for other tensors.
+    /// </summary>
+    /// <returns>This tensor, for chaining.</returns>
+    /// <exception cref="ObjectDisposedException">The tensor was disposed.</exception>
+    public Tensor Compute()
+    {
+        CheckAlive("Compute");
+        ComputePending();
+        return this;
+    }
+
     /// <summary>Computes the pending values into this tensor's storage, once, whichever thread asks first.</summary>
-    internal void Compute()
+    internal void ComputePending()
     {
         var e = Volatile.Read(ref _pending);
         if (e is null) return;
@@ -106,7 +122,7 @@ public sealed partial class Tensor
         if (e is null)
         {
             // The chain is long enough: compute it, and start a new one from its values.
-            Compute();
+            ComputePending();
             x = HeldExpression();
             e = ElementwiseExpression.Unary(op, x)!;
             x.Release();
@@ -129,7 +145,7 @@ public sealed partial class Tensor
             eb.Release();
             if (e is not null) { result.Defer(e); return; }
             // Too many leaves or steps: compute an operand's chain and retry (with both computed, it fits).
-            if (a.IsPending) a.Compute(); else b.Compute();
+            if (a.IsPending) a.ComputePending(); else b.ComputePending();
         }
     }
 }

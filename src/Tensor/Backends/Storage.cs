@@ -83,7 +83,7 @@ public abstract class Storage
             readers = [.. _readers];
         }
         foreach (var r in readers)
-            if (r.TryGetTarget(out var tensor)) tensor.Compute();
+            if (r.TryGetTarget(out var tensor)) tensor.ComputePending();
     }
 
     internal void Release()

@@ -102,7 +102,8 @@ public class DeferredValueTests
         using (a) using (b) using (d)
         {
             Assert.Equal(1, a.Storage.ReaderCount);
-            d.Storage.ToString();
+            d.Compute();
+            Assert.False(d.IsPending);
             Assert.Equal(0, a.Storage.ReaderCount);
         }
     }
