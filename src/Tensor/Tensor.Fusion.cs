@@ -32,7 +32,7 @@ public sealed partial class Tensor
 
     /// <summary>
     /// Computes this tensor's values now if they are still waiting. Exactly rounded elementwise results (+, -, *, /,
-    /// Maximum, Minimum, Neg, Abs, Relu, Sqrt, Trunc) of 16K elements or more may wait on the CPU, so that a chain of
+    /// Maximum, Minimum, Neg, Abs, Relu, Sqrt, Trunc) of 64K elements or more may wait on the CPU, so that a chain of
     /// them runs as one pass, or folds into a following Sum/Mean/Max/Min without being written out; reading the values
     /// in any way computes them, so this is only needed to time an op by itself (as <c>torch.cuda.synchronize()</c>
     /// is for asynchronous GPU work). The values are the same bits either way. Does nothing for other tensors.

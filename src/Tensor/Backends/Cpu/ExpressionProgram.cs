@@ -230,9 +230,10 @@ internal sealed class ExpressionProgram<T> where T : unmanaged, INumber<T>
             try
             {
                 var c = CursorAt((int)(first / advanceEvery));
-                for (long item = first; item < end; item++)
+                int along = (int)(first % advanceEvery);
+                for (long item = first; item < end; item++, along++)
                 {
-                    if (item > first && item % advanceEvery == 0) Advance(ref c);
+                    if (along == advanceEvery) { Advance(ref c); along = 0; }
                     action(ref c, item, s);
                 }
             }
