@@ -89,10 +89,10 @@ public class FusedChainProperties
         }
         var result = c.Reduction switch
         {
-            1 => v.Sum(c.Dims),
-            2 => v.Mean(c.Dims),
+            1 => v.Sum(c.Dims, keepDim: c.Seed % 2 == 0),
+            2 => v.Mean(c.Dims, keepDim: c.Seed % 3 == 0),
             3 when !v.Shape.Contains(0) => v.Max(c.Dims),
-            4 when !v.Shape.Contains(0) => v.Min(c.Dims),
+            4 when !v.Shape.Contains(0) => v.Min(c.Dims, keepDim: c.Seed % 2 == 1),
             _ => v,
         };
         return scope.MoveToOuter(result.Contiguous());
