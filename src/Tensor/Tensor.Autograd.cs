@@ -85,7 +85,7 @@ public sealed partial class Tensor
         }
     }
 
-    internal int StorageVersion => Storage.Version;
+    internal int StorageVersion => _buffer.Version;
 
     /// <summary>A new tensor sharing this storage, outside the graph (PyTorch's <c>detach()</c>).</summary>
     public Tensor Detach() => new(StorageFor("Detach"), Layout);

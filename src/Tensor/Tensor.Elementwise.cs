@@ -18,9 +18,12 @@ public sealed partial class Tensor
             using var f = To(DType.Float32);
             return f.Unary(op, true);
         }
-        if (DeferUnary(op) is { } pending) return pending;
-        var result = Allocate(Layout.Shape, DType, Device);
-        Backend.Unary(op, Storage, Layout, result.Storage, result.Layout);
+        var result = DeferUnary(op);
+        if (result is null)
+        {
+            result = Allocate(Layout.Shape, DType, Device);
+            Backend.Unary(op, Storage, Layout, result.Storage, result.Layout);
+        }
         return Autograd.ShouldRecord(this) ? result.Record(new Graph.UnaryBackward(op, this, result)) : result;
     }
 
@@ -79,7 +82,7 @@ public sealed partial class Tensor
             using var ca = a.As(dtype);
             using var cb = safeB.As(dtype);
             if (op is BinaryOp.Div or BinaryOp.FloorDivide or BinaryOp.Remainder && !dtype.IsFloatingPoint()) CheckNoZero(name, cb.Tensor);
-            if (into is null && !record && Deferral.Fuses(op) && Deferral.Allows(result._buffer, dtype, result.Numel))
+            if (into is null && Deferral.Fuses(op) && Deferral.Allows(result._buffer, dtype, result.Numel))
                 DeferBinary(op, ca.Tensor, cb.Tensor, shape, result);
             else result.Backend.Binary(op, ca.Tensor.StorageFor(name), ca.Tensor.Layout.BroadcastTo(shape), cb.Tensor.StorageFor(name),
                 cb.Tensor.Layout.BroadcastTo(shape), result.Storage, result.Layout);

@@ -115,7 +115,7 @@ public sealed partial class Tensor
     /// <summary>A pending result for op(this), or null when the op is computed now.</summary>
     private Tensor? DeferUnary(UnaryOp op)
     {
-        if (!Deferral.Fuses(op) || !Deferral.Allows(_buffer, DType, Numel) || Autograd.ShouldRecord(this)) return null;
+        if (!Deferral.Fuses(op) || !Deferral.Allows(_buffer, DType, Numel)) return null;
         var x = HeldExpression();
         var e = ElementwiseExpression.Unary(op, x);
         x.Release();

@@ -160,17 +160,24 @@ public class DeferredValueTests
     }
 
     [Fact]
-    public void RecordedOpsAreNotDeferredAndGradientsFlowThroughDeferredConstants()
+    public void RecordedOpsWaitTooAndTheirGradientsAreThoseOfOneOpAtATime()
     {
-        using var scope = Tensor.NewDisposeScope();
-        using var everything = Deferral.DeferEverything();
-        var w = Tensor.From(A, [2, 3]).RequiresGrad_();
-        var c = (Tensor.From(B, [2, 3]) * 2).Abs(); // a deferred constant
-        Assert.True(c.IsPending);
-        var y = w * c;
-        Assert.False(y.IsPending);
-        y.Sum().Backward();
-        Assert.Equal(B.Select(v => Math.Abs(v * 2)), w.Grad!.ToArray<float>());
+        float[] Grad(bool fused)
+        {
+            using var scope = Tensor.NewDisposeScope();
+            using IDisposable mode = fused ? Deferral.DeferEverything() : Deferral.Suspend();
+            var w = Tensor.From(A, [2, 3]).RequiresGrad_();
+            var c = (Tensor.From(B, [2, 3]) * 2).Abs(); // a deferred constant
+            Assert.Equal(fused, c.IsPending);
+            // Mul saves c for its backward (computing it), the sums save nothing: w * c + w - c waits as one chain.
+            var y = w * c + w - c;
+            Assert.Equal(fused, y.IsPending);
+            Assert.NotNull(y.GradFn);
+            var z = (y.Relu() - w.Sqrt()).Abs();
+            z.Mean([1]).Sum().Backward();
+            return w.Grad!.ToArray<float>();
+        }
+        Assert.Equal(Grad(false), Grad(true));
     }
 
     [Fact]
