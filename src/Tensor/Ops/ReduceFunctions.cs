@@ -55,53 +55,25 @@ internal struct FloatSumFn : IReduceFn<float, double>
     public static double Merge(double a, double b) => a + b;
     public static float Result(double acc) => (float)acc;
 
-    // vcvtps2pd widens floats straight from memory; Vector256.Widen's shuffles made the outer sum 4x slower.
-    // Sixteen partial sums, partial j taking the elements at positions j mod 16, combined in one fixed order: the
-    // AVX-512 form (twice the width per convert: a 784-float row in 30 ns instead of 48, which shows once a fused
-    // reduction has the row in L1) and the AVX2 form give the same bits.
-    public static double Reduce(ReadOnlySpan<float> x) => Reduce(x, Avx512F.IsSupported);
-
-    /// <summary>The sum through the AVX-512 form when <paramref name="wide"/> (tests run both forms).</summary>
+    // vcvtps2pd widens four floats straight from memory; Vector256.Widen's shuffles made the outer sum 4x slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static double Reduce(ReadOnlySpan<float> x, bool wide)
+    public static double Reduce(ReadOnlySpan<float> x)
     {
         ref float p = ref MemoryMarshal.GetReference(x);
         int i = 0;
         double sum = 0;
         if (Avx.IsSupported && x.Length >= 16)
         {
-            Span<double> partial = stackalloc double[16];
-            ref double r = ref MemoryMarshal.GetReference(partial);
-            if (wide && Avx512F.IsSupported)
+            // Four independent accumulators hide the add latency.
+            Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (; i <= x.Length - 16; i += 16)
             {
-                Vector512<double> a0 = default, a1 = default;
-                for (; i <= x.Length - 16; i += 16)
-                {
-                    a0 += Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref p, (nuint)i));
-                    a1 += Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref p, (nuint)i + 8));
-                }
-                a0.StoreUnsafe(ref r);
-                a1.StoreUnsafe(ref r, 8);
+                a0 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref p, (nuint)i));
+                a1 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref p, (nuint)i + 4));
+                a2 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref p, (nuint)i + 8));
+                a3 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref p, (nuint)i + 12));
             }
-            else
-            {
-                // Four independent accumulators hide the add latency.
-                Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
-                for (; i <= x.Length - 16; i += 16)
-                {
-                    a0 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref p, (nuint)i));
-                    a1 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref p, (nuint)i + 4));
-                    a2 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref p, (nuint)i + 8));
-                    a3 += Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref p, (nuint)i + 12));
-                }
-                a0.StoreUnsafe(ref r);
-                a1.StoreUnsafe(ref r, 4);
-                a2.StoreUnsafe(ref r, 8);
-                a3.StoreUnsafe(ref r, 12);
-            }
-            for (int j = 0; j < 8; j++) partial[j] += partial[j + 8];
-            for (int j = 0; j < 4; j++) partial[j] += partial[j + 4];
-            sum = (partial[0] + partial[1]) + (partial[2] + partial[3]);
+            sum = Vector256.Sum((a0 + a1) + (a2 + a3));
         }
         for (; i < x.Length; i++) sum += Unsafe.Add(ref p, i);
         return sum;
