@@ -114,10 +114,7 @@ internal readonly struct Kernel512<T> : IMicroKernel<T> where T : unmanaged, INu
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> acc) =>
-        typeof(T) == typeof(float)
-            ? Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>()
-            : Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
+    private static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> acc) => Width512<T>.MultiplyAdd(x, y, acc);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put(ref T row, nuint lanes, Vector512<T> v0, Vector512<T> v1, bool accumulate)
@@ -168,10 +165,7 @@ internal readonly struct Kernel256<T> : IMicroKernel<T> where T : unmanaged, INu
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma(Vector256<T> x, Vector256<T> y, Vector256<T> acc) =>
-        typeof(T) == typeof(float)
-            ? Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>()
-            : Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
+    private static Vector256<T> Fma(Vector256<T> x, Vector256<T> y, Vector256<T> acc) => Width256<T>.MultiplyAdd(x, y, acc);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put(ref T row, nuint lanes, Vector256<T> v0, Vector256<T> v1, bool accumulate)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Tensors.Backends.Cpu;
 
@@ -8,14 +9,23 @@ internal static partial class Gemm
 {
     // A matrix times a vector (n == 1) or a vector times a matrix (m == 1): packing panels for a single column
     // would waste most of the micro-kernel, so these are dot products or AXPYs over whichever side is contiguous.
-    private static bool MatrixVector<T>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int m, int n, int k)
+    // Rows of A at least a vector long take the kernel's width in RowDots.
+    private static bool MatrixVector<T>(MatrixRef<T> a, MatrixRef<T> b, T[] c, int cOffset, int ldc, int m, int n, int k,
+        GemmKernel kernel)
         where T : unmanaged, INumber<T>
     {
         if (n == 1 && a.ColStride == 1)
         {
-            var column = Column(b.Data, b.Offset, b.RowStride, k);
-            for (int i = 0; i < m; i++)
-                c[cOffset + i * ldc] = TensorPrimitives.Dot(a.Data.AsSpan(a.Offset + i * a.RowStride, k), column);
+            if (kernel == GemmKernel.Vector512 && k >= Vector512<T>.Count)
+                RowDots<Vector512<T>, T, Width512<T>>(a, b, c, cOffset, ldc, m, k);
+            else if (kernel == GemmKernel.Vector256 && k >= Vector256<T>.Count)
+                RowDots<Vector256<T>, T, Width256<T>>(a, b, c, cOffset, ldc, m, k);
+            else
+            {
+                var column = Column(b.Data, b.Offset, b.RowStride, k);
+                for (int i = 0; i < m; i++)
+                    c[cOffset + i * ldc] = TensorPrimitives.Dot(a.Data.AsSpan(a.Offset + i * a.RowStride, k), column);
+            }
             return true;
         }
         if (n == 1 && a.RowStride == 1 && ldc == 1)

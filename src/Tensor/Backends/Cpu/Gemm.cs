@@ -82,7 +82,7 @@ internal static partial class Gemm
     {
         if (m == 0 || n == 0) return; // no output (and no row of C to clear: its offsets may lie past the storage)
         bool simd = (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && Vector256.IsHardwareAccelerated;
-        if (simd && k > 0 && (n == 1 || m == 1) && MatrixVector(a, b, c, cOffset, ldc, m, n, k)) return;
+        if (simd && k > 0 && (n == 1 || m == 1) && MatrixVector(a, b, c, cOffset, ldc, m, n, k, kernel)) return;
         if (!simd || k == 0 || (long)m * n * k < 4096)
         {
             Naive(a, b, c, cOffset, ldc, m, n, k);
