@@ -47,27 +47,20 @@ public sealed partial class Tensor
     }
 
     /// <summary>Computes the pending values into this tensor's storage, once, whichever thread asks first.</summary>
-    internal void ComputePending()
-    {
-        var e = Volatile.Read(ref _pending);
-        if (e is null) return;
-        lock (e)
-        {
-            if (!ReferenceEquals(_pending, e)) return;
-            ((IExpressionBackend)_buffer.Backend).Evaluate(e, _buffer, Layout);
-            Volatile.Write(ref _pending, null);
-        }
-        Forget(e);
-    }
+    internal void ComputePending() => Settle(compute: true);
 
     /// <summary>Drops the pending values uncomputed (Dispose).</summary>
-    private void DropPending()
+    private void DropPending() => Settle(compute: false);
+
+    // Ends the wait, computing the values or not, exactly once whichever thread gets here first.
+    private void Settle(bool compute)
     {
         var e = Volatile.Read(ref _pending);
         if (e is null) return;
         lock (e)
         {
             if (!ReferenceEquals(_pending, e)) return;
+            if (compute) ((IExpressionBackend)_buffer.Backend).Evaluate(e, _buffer, Layout);
             Volatile.Write(ref _pending, null);
         }
         Forget(e);
@@ -89,12 +82,7 @@ public sealed partial class Tensor
 
     /// <summary>This tensor's values as an expression holding a hold for the caller to release: its pending chain, or
     /// itself as one leaf.</summary>
-    private ElementwiseExpression HeldExpression()
-    {
-        var e = Volatile.Read(ref _pending);
-        if (e is not null && e.TryRetain()) return e;
-        return ElementwiseExpression.OfLeaf(Storage, Layout, DType);
-    }
+    private ElementwiseExpression HeldExpression() => HeldPending() ?? ElementwiseExpression.OfLeaf(Storage, Layout, DType);
 
     /// <summary>The pending chain with a hold for the caller, or null when the values are computed.</summary>
     private ElementwiseExpression? HeldPending()

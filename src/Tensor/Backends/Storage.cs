@@ -76,6 +76,8 @@ public abstract class Storage
     /// would otherwise change the inputs of values the user already holds.</summary>
     internal void ComputeReaders()
     {
+        // Every in-place write comes here (optimizer steps many times a step); most storages never had a reader.
+        if (Volatile.Read(ref _readers) is null) return;
         WeakReference<Tensor>[] readers;
         lock (this)
         {

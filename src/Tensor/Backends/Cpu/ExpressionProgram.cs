@@ -225,8 +225,13 @@ internal sealed class ExpressionProgram<T> where T : unmanaged, INumber<T>
     /// <summary>Scratch of one worker: a region per leaf (gathers) and per step, and a block for reductions.</summary>
     private sealed class Scratch(int regions, int stride)
     {
+        private T[]? _result;
+
         public readonly T[] Buffer = ArrayPool<T>.Shared.Rent(Math.Max(regions * stride, 1));
-        public readonly T[] Result = ArrayPool<T>.Shared.Rent(stride);
+
+        /// <summary>A reduction's block (rented on first use: computing values writes to the destination).</summary>
+        public T[] Result => _result ??= ArrayPool<T>.Shared.Rent(Stride);
+
         public readonly TileValue<T>[] Values = new TileValue<T>[regions];
         public readonly bool[] Repeated = new bool[regions];
         public readonly int Stride = stride;
@@ -234,7 +239,7 @@ internal sealed class ExpressionProgram<T> where T : unmanaged, INumber<T>
         public void Return()
         {
             ArrayPool<T>.Shared.Return(Buffer);
-            ArrayPool<T>.Shared.Return(Result);
+            if (_result is not null) ArrayPool<T>.Shared.Return(_result);
         }
     }
 
