@@ -153,11 +153,13 @@ internal sealed class RunPlan
         return true;
     }
 
-    /// <summary>Runs the kernel over every run, splitting large work across cores when <paramref name="parallel"/>.</summary>
-    public void Execute<TK>(TK kernel, bool parallel = true) where TK : struct, IRunKernel
+    /// <summary>Runs the kernel over every run, splitting large work across cores when <paramref name="parallel"/>.
+    /// <paramref name="runsPerCall"/> is how many runs one kernel call covers (kernels that take a column of runs,
+    /// from <see cref="SplitLastOuter"/>), so that the split is decided on the real amount of work.</summary>
+    public void Execute<TK>(TK kernel, bool parallel = true, int runsPerCall = 1) where TK : struct, IRunKernel
     {
         if (IsEmpty) return;
-        long total = OuterCount * Inner;
+        long total = OuterCount * Inner * runsPerCall;
         int threads = parallel && total >= ParallelThreshold ? Environment.ProcessorCount : 1;
         if (threads <= 1) RunRange(ref kernel, 0, OuterCount);
         else if (OuterCount >= threads) ByRuns(kernel, threads);

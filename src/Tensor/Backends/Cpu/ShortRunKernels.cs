@@ -1,0 +1,101 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+using Tensors.Ops;
+
+namespace Tensors.Backends.Cpu;
+
+/// <summary>
+/// A same-dtype copy whose contiguous runs are short (at most 64 bytes: im2col's rows of a 7- or 4-pixel-wide window,
+/// permutes of small trailing dims). Through <see cref="CastKernel{TFrom, TTo}"/> each such run costs a span slice, a
+/// memmove call and the run plan's step, several times the copy itself; here the kernel takes a whole column of
+/// runs (the innermost outer dim) and moves each run as two overlapping loads and stores of the widest power of two
+/// that fits it (both loads before either store). Partially overlapping source and destination never get here: the
+/// front end copies such a source first (<c>MemoryOverlap.SafeInput</c>).
+/// </summary>
+internal readonly struct ShortRunCopyKernel<T>(T[] d, T[] s, int rows, int dRowStride, int sRowStride) : IRunKernel
+    where T : unmanaged
+{
+    /// <summary>The longest run, in bytes, this kernel is for.</summary>
+    public const int MaxBytes = 64;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Run(int od, int os, int unused2, int unused3, int n)
+    {
+        // Strides are non-negative, so each side's last run ends at its largest index: checking it once makes the
+        // unchecked accesses below safe.
+        _ = d[od + (rows - 1) * dRowStride + n - 1];
+        _ = s[os + (rows - 1) * sRowStride + n - 1];
+        ref byte rd = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(d));
+        ref byte rs = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(s));
+        int size = Unsafe.SizeOf<T>(), bytes = n * size;
+        nint dAt = (nint)od * size, sAt = (nint)os * size, dStep = (nint)dRowStride * size, sStep = (nint)sRowStride * size;
+        for (int r = 0; r < rows; r++, dAt += dStep, sAt += sStep)
+            CopyRun(ref Unsafe.Add(ref rs, sAt), ref Unsafe.Add(ref rd, dAt), bytes);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(ref byte source, ref byte destination, int bytes)
+    {
+        if (bytes >= 32)
+        {
+            var head = Vector256.LoadUnsafe(ref source);
+            var tail = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, bytes - 32));
+            head.StoreUnsafe(ref destination);
+            tail.StoreUnsafe(ref Unsafe.Add(ref destination, bytes - 32));
+        }
+        else if (bytes >= 16)
+        {
+            var head = Vector128.LoadUnsafe(ref source);
+            var tail = Vector128.LoadUnsafe(ref Unsafe.Add(ref source, bytes - 16));
+            head.StoreUnsafe(ref destination);
+            tail.StoreUnsafe(ref Unsafe.Add(ref destination, bytes - 16));
+        }
+        else if (bytes >= 8)
+        {
+            ulong head = Unsafe.ReadUnaligned<ulong>(ref source), tail = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref source, bytes - 8));
+            Unsafe.WriteUnaligned(ref destination, head);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, bytes - 8), tail);
+        }
+        else if (bytes >= 4)
+        {
+            uint head = Unsafe.ReadUnaligned<uint>(ref source), tail = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref source, bytes - 4));
+            Unsafe.WriteUnaligned(ref destination, head);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, bytes - 4), tail);
+        }
+        else
+        {
+            // 1 to 3 bytes: first, middle and last (all loaded before any store).
+            byte a = source, b = Unsafe.Add(ref source, bytes >> 1), c = Unsafe.Add(ref source, bytes - 1);
+            destination = a;
+            Unsafe.Add(ref destination, bytes >> 1) = b;
+            Unsafe.Add(ref destination, bytes - 1) = c;
+        }
+    }
+}
+
+/// <summary>
+/// A binary op over short contiguous runs (at most 64 bytes; col2im adds each kernel tap's rows of a 7- or 4-pixel
+/// window into the image): a column of runs per kernel call, each through the op's scalar form, where the span form
+/// would pay a slice and a call per run for a handful of elements.
+/// </summary>
+internal readonly struct ShortRunBinaryKernel<T, TFn>(T[] d, T[] a, T[] b, int rows, int[] rowStrides) : IRunKernel
+    where T : unmanaged where TFn : struct, IBinaryFn<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Run(int od, int oa, int ob, int unused3, int n)
+    {
+        int dr = rowStrides[0], ar = rowStrides[1], br = rowStrides[2];
+        // Non-negative strides: each operand's last run ends at its largest index (see ShortRunCopyKernel).
+        _ = d[od + (rows - 1) * dr + n - 1];
+        _ = a[oa + (rows - 1) * ar + n - 1];
+        _ = b[ob + (rows - 1) * br + n - 1];
+        ref T rd = ref MemoryMarshal.GetArrayDataReference(d);
+        ref T ra = ref MemoryMarshal.GetArrayDataReference(a);
+        ref T rb = ref MemoryMarshal.GetArrayDataReference(b);
+        for (int r = 0; r < rows; r++, od += dr, oa += ar, ob += br)
+            for (int i = 0; i < n; i++)
+                Unsafe.Add(ref rd, od + i) = TFn.Apply(Unsafe.Add(ref ra, oa + i), Unsafe.Add(ref rb, ob + i));
+    }
+}
