@@ -64,18 +64,24 @@ public class SimdTailTests
         {
             var a = H.Random(dtype, n + o, rng, -2, 2);
             var b = H.Random(dtype, n + o, rng, -2, 2);
+            // Contiguous, and with a broadcast scalar on either side (ReLU's backward: Where(y <= 0, 0, g)).
+            var scalar = new Layout([n], [0], o);
             foreach (var op in Enum.GetValues<CompareOp>())
-            {
-                var d = H.Random(DType.Bool, n + o, rng);
-                CpuBackend.Instance.Compare(op, a.UnderTest, l, b.UnderTest, l, d.UnderTest, l);
-                Ref.Compare(op, a.Expected, l, b.Expected, l, d.Expected, l);
-                H.AssertSame(d, $"{op} {dtype} n={n} offset={o}");
-            }
+                foreach (var (la, lb) in new[] { (l, l), (scalar, l), (l, scalar) })
+                {
+                    var d = H.Random(DType.Bool, n + o, rng);
+                    CpuBackend.Instance.Compare(op, a.UnderTest, la, b.UnderTest, lb, d.UnderTest, l);
+                    Ref.Compare(op, a.Expected, la, b.Expected, lb, d.Expected, l);
+                    H.AssertSame(d, $"{op} {dtype} n={n} offset={o} strides {la.Strides[0]},{lb.Strides[0]}");
+                }
             var c = H.Random(DType.Bool, n + o, rng);
-            var w = H.Random(dtype, n + o, rng);
-            CpuBackend.Instance.Where(c.UnderTest, l, a.UnderTest, l, b.UnderTest, l, w.UnderTest, l);
-            Ref.Where(c.Expected, l, a.Expected, l, b.Expected, l, w.Expected, l);
-            H.AssertSame(w, $"Where {dtype} n={n} offset={o}");
+            foreach (var (la, lb) in new[] { (l, l), (scalar, l), (l, scalar) })
+            {
+                var w = H.Random(dtype, n + o, rng);
+                CpuBackend.Instance.Where(c.UnderTest, l, a.UnderTest, la, b.UnderTest, lb, w.UnderTest, l);
+                Ref.Where(c.Expected, l, a.Expected, la, b.Expected, lb, w.Expected, l);
+                H.AssertSame(w, $"Where {dtype} n={n} offset={o} strides {la.Strides[0]},{lb.Strides[0]}");
+            }
             var f = H.Random(DType.Float32, n + o, rng);
             CpuBackend.Instance.Copy(a.UnderTest, l, f.UnderTest, l);
             Ref.Copy(a.Expected, l, f.Expected, l);

@@ -43,22 +43,53 @@ internal readonly struct CompareKernel<T, TFn>(byte[] d, T[] a, T[] b, int sd, i
     where T : unmanaged, INumber<T> where TFn : struct, ICompareFn<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run(int od, int oa, int ob, int _, int n)
+    public void Run(int od, int oa, int ob, int unused3, int n)
     {
         int i = 0;
-        if (sd == 1 && sa == 1 && sb == 1 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
-        {
-            int lanes = Vector256<T>.Count;
-            ref T ra = ref MemoryMarshal.GetArrayDataReference(a);
-            ref T rb = ref MemoryMarshal.GetArrayDataReference(b);
-            for (; i <= n - lanes; i += lanes)
-            {
-                var mask = TFn.Apply(Vector256.LoadUnsafe(ref ra, (nuint)(oa + i)), Vector256.LoadUnsafe(ref rb, (nuint)(ob + i)));
-                MaskBytes.Write(mask.ExtractMostSignificantBits(), lanes, d.AsSpan(od + i, lanes));
-            }
-        }
+        // Contiguous, or against a broadcast scalar on either side (x <= 0 in ReLU's backward).
+        if (sd == 1 && sa is 0 or 1 && sb is 0 or 1 && n > 0 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            i = Vectorized(od, oa, ob, n);
         for (; i < n; i++) d[od + i * sd] = TFn.Apply(a[oa + i * sa], b[ob + i * sb]) ? (byte)1 : (byte)0;
     }
+
+    // 32 lanes a step: the lane masks narrowed to one byte each (0 or -1, then 1) and stored as one vector; shorter
+    // runs and the tail a vector of lanes at a time through a table. Returns how many were done.
+    private int Vectorized(int od, int oa, int ob, int n)
+    {
+        // Strides 0 or 1: each operand's last element is its largest index, checked once for the unchecked loads.
+        _ = d[od + n - 1]; _ = a[oa + (n - 1) * sa]; _ = b[ob + (n - 1) * sb];
+        ref T ra = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a), oa);
+        ref T rb = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(b), ob);
+        ref byte rd = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(d), od);
+        Vector256<T> aAll = Vector256.Create(a[oa]), bAll = Vector256.Create(b[ob]);
+        int lanes = Vector256<T>.Count, i = 0;
+        if (Unsafe.SizeOf<T>() is 4 or 8)
+            for (; i <= n - 32; i += 32)
+            {
+                Vector256<int> m0, m1, m2, m3;
+                if (Unsafe.SizeOf<T>() == 4)
+                {
+                    m0 = Mask(ref ra, ref rb, i, aAll, bAll).AsInt32(); m1 = Mask(ref ra, ref rb, i + 8, aAll, bAll).AsInt32();
+                    m2 = Mask(ref ra, ref rb, i + 16, aAll, bAll).AsInt32(); m3 = Mask(ref ra, ref rb, i + 24, aAll, bAll).AsInt32();
+                }
+                else
+                {
+                    m0 = Vector256.Narrow(Mask(ref ra, ref rb, i, aAll, bAll).AsInt64(), Mask(ref ra, ref rb, i + 4, aAll, bAll).AsInt64());
+                    m1 = Vector256.Narrow(Mask(ref ra, ref rb, i + 8, aAll, bAll).AsInt64(), Mask(ref ra, ref rb, i + 12, aAll, bAll).AsInt64());
+                    m2 = Vector256.Narrow(Mask(ref ra, ref rb, i + 16, aAll, bAll).AsInt64(), Mask(ref ra, ref rb, i + 20, aAll, bAll).AsInt64());
+                    m3 = Vector256.Narrow(Mask(ref ra, ref rb, i + 24, aAll, bAll).AsInt64(), Mask(ref ra, ref rb, i + 28, aAll, bAll).AsInt64());
+                }
+                var bytes = Vector256.Narrow(Vector256.Narrow(m0, m1), Vector256.Narrow(m2, m3)).AsByte() & Vector256<byte>.One;
+                bytes.StoreUnsafe(ref rd, (nuint)i);
+            }
+        for (; i <= n - lanes; i += lanes)
+            MaskBytes.Write(Mask(ref ra, ref rb, i, aAll, bAll).ExtractMostSignificantBits(), lanes, MemoryMarshal.CreateSpan(ref Unsafe.Add(ref rd, i), lanes));
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<T> Mask(ref T ra, ref T rb, int i, Vector256<T> aAll, Vector256<T> bAll) =>
+        TFn.Apply(sa == 0 ? aAll : Vector256.LoadUnsafe(ref ra, (nuint)i), sb == 0 ? bAll : Vector256.LoadUnsafe(ref rb, (nuint)i));
 }
 
 /// <summary>Turns a lane bit mask into bytes of 0 or 1, eight lanes per table lookup.</summary>
@@ -93,33 +124,40 @@ internal readonly struct WhereKernel<T>(T[] d, byte[] c, T[] a, T[] b, int sd, i
     public void Run(int od, int oc, int oa, int ob, int n)
     {
         int i = 0;
-        if (sd == 1 && sc == 1 && sa == 1 && sb == 1)
+        // Contiguous, or with a broadcast scalar on either side (ReLU's backward selects between 0 and the gradient).
+        if (sd == 1 && sc == 1 && sa is 0 or 1 && sb is 0 or 1)
         {
-            var dd = d.AsSpan(od, n); var cc = c.AsSpan(oc, n); var aa = a.AsSpan(oa, n); var bb = b.AsSpan(ob, n);
-            if (Avx2.IsSupported && Unsafe.SizeOf<T>() is 4 or 8) i = Vectorized(dd, cc, aa, bb);
-            for (; i < dd.Length; i++) dd[i] = cc[i] != 0 ? aa[i] : bb[i];
+            if (Avx2.IsSupported && Unsafe.SizeOf<T>() is 4 or 8 && n > 0) i = Vectorized(od, oc, oa, ob, n);
+            for (; i < n; i++) d[od + i] = c[oc + i] != 0 ? a[oa + i * sa] : b[ob + i * sb];
             return;
         }
         for (; i < n; i++) d[od + i * sd] = c[oc + i * sc] != 0 ? a[oa + i * sa] : b[ob + i * sb];
     }
 
     // A vector of conditions at a time: the condition bytes widened to lanes of T's width (vpmovzxbd/bq) select
-    // between the two operands' bits, so every 4- and 8-byte dtype shares the one path. Returns how many were done.
-    private static int Vectorized(Span<T> d, ReadOnlySpan<byte> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+    // between the two operands' bits, so every 4- and 8-byte dtype shares the one path; a stride-0 operand is one
+    // broadcast vector. Returns how many were done.
+    private int Vectorized(int od, int oc, int oa, int ob, int n)
     {
-        ref byte rc = ref MemoryMarshal.GetReference(c);
-        ref byte ra = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(a));
-        ref byte rb = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(b));
-        ref byte rd = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(d));
+        // The last element of each operand is its largest index (strides 0 or 1): checked once for the unchecked
+        // loads below.
+        _ = d[od + n - 1]; _ = c[oc + n - 1]; _ = a[oa + (n - 1) * sa]; _ = b[ob + (n - 1) * sb];
+        ref byte rc = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(c), oc);
+        ref byte ra = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a), oa));
+        ref byte rb = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(b), ob));
+        ref byte rd = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(d), od));
+        Vector256<byte> aAll = Vector256.Create(a[oa]).AsByte(), bAll = Vector256.Create(b[ob]).AsByte();
         int lanes = Vector256<byte>.Count / Unsafe.SizeOf<T>(), i = 0;
-        for (; i <= d.Length - lanes; i += lanes)
+        for (; i <= n - lanes; i += lanes)
         {
             // Exactly `lanes` condition bytes are read: 8 for 4-byte elements, 4 for 8-byte ones.
             var keep = Unsafe.SizeOf<T>() == 4
                 ? Vector256.Equals(Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref rc, i))).AsByte()), Vector256<int>.Zero).AsByte()
                 : Vector256.Equals(Avx2.ConvertToVector256Int64(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref rc, i))).AsByte()), Vector256<long>.Zero).AsByte();
             nuint at = (nuint)(i * Unsafe.SizeOf<T>());
-            Vector256.ConditionalSelect(keep, Vector256.LoadUnsafe(ref rb, at), Vector256.LoadUnsafe(ref ra, at)).StoreUnsafe(ref rd, at);
+            var va = sa == 0 ? aAll : Vector256.LoadUnsafe(ref ra, at);
+            var vb = sb == 0 ? bAll : Vector256.LoadUnsafe(ref rb, at);
+            Vector256.ConditionalSelect(keep, vb, va).StoreUnsafe(ref rd, at);
         }
         return i;
     }
