@@ -1,17 +1,24 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Tensors.Backends;
 
 namespace Tensors.Ops;
 
 /// <summary>A function of two values, in its scalar form and its three span forms (both spans, span with a
-/// broadcast scalar on the right, on the left).</summary>
+/// broadcast scalar on the right, on the left); ops that are one exact vector instruction also have vector forms,
+/// for kernels that work on a few elements at a time (short runs), where a span call costs more than the work.</summary>
 internal interface IBinaryFn<T> where T : unmanaged
 {
     static abstract T Apply(T a, T b);
     static abstract void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d);
     static abstract void Apply(ReadOnlySpan<T> a, T b, Span<T> d);
     static abstract void Apply(T a, ReadOnlySpan<T> b, Span<T> d);
+
+    /// <summary>True when the vector forms below exist and give, lane by lane, exactly the scalar form's result.</summary>
+    static virtual bool Vectorizable => false;
+    static virtual Vector128<T> Apply(Vector128<T> a, Vector128<T> b) => throw new NotSupportedException();
+    static virtual Vector256<T> Apply(Vector256<T> a, Vector256<T> b) => throw new NotSupportedException();
 }
 
 internal struct AddFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
@@ -20,6 +27,9 @@ internal struct AddFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
     public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Add(a, b, d);
     public static void Apply(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Add(a, b, d);
     public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Add(b, a, d);
+    public static bool Vectorizable => true;
+    public static Vector128<T> Apply(Vector128<T> a, Vector128<T> b) => Vector128.Add(a, b);
+    public static Vector256<T> Apply(Vector256<T> a, Vector256<T> b) => Vector256.Add(a, b);
 }
 
 internal struct SubFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
@@ -28,6 +38,9 @@ internal struct SubFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
     public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Subtract(a, b, d);
     public static void Apply(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Subtract(a, b, d);
     public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Subtract(a, b, d);
+    public static bool Vectorizable => true;
+    public static Vector128<T> Apply(Vector128<T> a, Vector128<T> b) => Vector128.Subtract(a, b);
+    public static Vector256<T> Apply(Vector256<T> a, Vector256<T> b) => Vector256.Subtract(a, b);
 }
 
 internal struct MulFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
@@ -36,6 +49,9 @@ internal struct MulFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>
     public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Multiply(a, b, d);
     public static void Apply(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Multiply(a, b, d);
     public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Multiply(b, a, d);
+    public static bool Vectorizable => true;
+    public static Vector128<T> Apply(Vector128<T> a, Vector128<T> b) => Vector128.Multiply(a, b);
+    public static Vector256<T> Apply(Vector256<T> a, Vector256<T> b) => Vector256.Multiply(a, b);
 }
 
 internal struct DivFn<T> : IBinaryFn<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -44,6 +60,9 @@ internal struct DivFn<T> : IBinaryFn<T> where T : unmanaged, IFloatingPointIeee7
     public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Divide(a, b, d);
     public static void Apply(ReadOnlySpan<T> a, T b, Span<T> d) => TensorPrimitives.Divide(a, b, d);
     public static void Apply(T a, ReadOnlySpan<T> b, Span<T> d) => TensorPrimitives.Divide(a, b, d);
+    public static bool Vectorizable => true;
+    public static Vector128<T> Apply(Vector128<T> a, Vector128<T> b) => Vector128.Divide(a, b);
+    public static Vector256<T> Apply(Vector256<T> a, Vector256<T> b) => Vector256.Divide(a, b);
 }
 
 internal struct MaximumFn<T> : IBinaryFn<T> where T : unmanaged, INumber<T>

@@ -77,8 +77,10 @@ internal readonly struct ShortRunCopyKernel<T>(T[] d, T[] s, int rows, int dRowS
 
 /// <summary>
 /// A binary op over short contiguous runs (at most 64 bytes; col2im adds each kernel tap's rows of a 7- or 4-pixel
-/// window into the image): a column of runs per kernel call, each through the op's scalar form, where the span form
-/// would pay a slice and a call per run for a handful of elements.
+/// window into the image): a column of runs per kernel call, each as two overlapping vectors (first and last lanes)
+/// where the op has exact vector forms and the run fills at least one 16-byte vector, else through the scalar form;
+/// the span form would pay a slice and a call per run for a handful of elements. Every load of a run comes before
+/// its stores, so an in-place op (destination = first operand) reads only original values.
 /// </summary>
 internal readonly struct ShortRunBinaryKernel<T, TFn>(T[] d, T[] a, T[] b, int rows, int[] rowStrides) : IRunKernel
     where T : unmanaged where TFn : struct, IBinaryFn<T>
@@ -94,8 +96,39 @@ internal readonly struct ShortRunBinaryKernel<T, TFn>(T[] d, T[] a, T[] b, int r
         ref T rd = ref MemoryMarshal.GetArrayDataReference(d);
         ref T ra = ref MemoryMarshal.GetArrayDataReference(a);
         ref T rb = ref MemoryMarshal.GetArrayDataReference(b);
+        int bytes = n * Unsafe.SizeOf<T>();
+        bool wide = bytes >= 32;
+        if (TFn.Vectorizable && Vector128<T>.IsSupported && Vector128.IsHardwareAccelerated && bytes >= 16 && (!wide || Vector256.IsHardwareAccelerated))
+        {
+            for (int r = 0; r < rows; r++, od += dr, oa += ar, ob += br)
+                if (wide) Wide(ref Unsafe.Add(ref rd, od), ref Unsafe.Add(ref ra, oa), ref Unsafe.Add(ref rb, ob), n);
+                else Narrow(ref Unsafe.Add(ref rd, od), ref Unsafe.Add(ref ra, oa), ref Unsafe.Add(ref rb, ob), n);
+            return;
+        }
         for (int r = 0; r < rows; r++, od += dr, oa += ar, ob += br)
             for (int i = 0; i < n; i++)
                 Unsafe.Add(ref rd, od + i) = TFn.Apply(Unsafe.Add(ref ra, oa + i), Unsafe.Add(ref rb, ob + i));
+    }
+
+    // n fills one to two Vector256s (32 to 64 bytes).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Wide(ref T d, ref T a, ref T b, int n)
+    {
+        int tail = n - Vector256<T>.Count;
+        var head = TFn.Apply(Vector256.LoadUnsafe(ref a), Vector256.LoadUnsafe(ref b));
+        var last = TFn.Apply(Vector256.LoadUnsafe(ref a, (nuint)tail), Vector256.LoadUnsafe(ref b, (nuint)tail));
+        head.StoreUnsafe(ref d);
+        last.StoreUnsafe(ref d, (nuint)tail);
+    }
+
+    // n fills one to two Vector128s (16 to 32 bytes).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Narrow(ref T d, ref T a, ref T b, int n)
+    {
+        int tail = n - Vector128<T>.Count;
+        var head = TFn.Apply(Vector128.LoadUnsafe(ref a), Vector128.LoadUnsafe(ref b));
+        var last = TFn.Apply(Vector128.LoadUnsafe(ref a, (nuint)tail), Vector128.LoadUnsafe(ref b, (nuint)tail));
+        head.StoreUnsafe(ref d);
+        last.StoreUnsafe(ref d, (nuint)tail);
     }
 }
