@@ -152,12 +152,13 @@ public sealed partial class CpuBackend : IBackend
                     return;
                 }
             }
-            // Short contiguous runs (im2col's window rows): a column of runs per kernel call.
-            if (typeof(TFrom) == typeof(TTo) && !toBool && plan.InnerStrides[0] == 1 && plan.InnerStrides[1] == 1 && plan.OuterRank > 0
+            // Short destination runs (im2col's window rows): a column of runs per kernel call.
+            if (typeof(TFrom) == typeof(TTo) && !toBool && plan.InnerStrides[0] == 1 && plan.OuterRank > 0
                 && plan.Inner * Unsafe.SizeOf<TTo>() <= ShortRunCopyKernel<TTo>.MaxBytes)
             {
                 var (outer, rows, rowStrides) = plan.SplitLastOuter();
-                outer.Execute(new ShortRunCopyKernel<TTo>(d.Array<TTo>(), s.Array<TTo>(), rows, rowStrides[0], rowStrides[1]), runsPerCall: rows);
+                outer.Execute(new ShortRunCopyKernel<TTo>(d.Array<TTo>(), s.Array<TTo>(), rows, rowStrides[0], rowStrides[1], plan.InnerStrides[1]),
+                    runsPerCall: rows);
                 return;
             }
             plan.Execute(new CastKernel<TFrom, TTo>(d.Array<TTo>(), s.Array<TFrom>(), plan.InnerStrides[0], plan.InnerStrides[1], toBool));
@@ -179,12 +180,13 @@ public sealed partial class CpuBackend : IBackend
         {
             var plan = RunPlan.Create(ld.Shape, [ld, la, lb]);
             var st = plan.InnerStrides;
-            if (st[0] == 1 && st[1] == 1 && st[2] == 1 && plan.OuterRank > 0 && plan.Inner * Unsafe.SizeOf<T>() <= ShortRunCopyKernel<T>.MaxBytes)
+            // Short runs (col2im's window rows): a column of runs per kernel call.
+            if (plan.OuterRank > 0 && plan.Inner * Unsafe.SizeOf<T>() <= ShortRunCopyKernel<T>.MaxBytes)
             {
                 var (outer, rows, rowStrides) = plan.SplitLastOuter();
                 if (rowStrides[0] != 0)
                 {
-                    outer.Execute(new ShortRunBinaryKernel<T, TFn>(d.Array<T>(), a.Array<T>(), b.Array<T>(), rows, rowStrides), runsPerCall: rows);
+                    outer.Execute(new ShortRunBinaryKernel<T, TFn>(d.Array<T>(), a.Array<T>(), b.Array<T>(), rows, rowStrides, st), runsPerCall: rows);
                     return;
                 }
             }

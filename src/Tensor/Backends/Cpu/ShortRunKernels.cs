@@ -7,17 +7,19 @@ using Tensors.Ops;
 namespace Tensors.Backends.Cpu;
 
 /// <summary>
-/// A same-dtype copy whose contiguous runs are short (at most 64 bytes: im2col's rows of a 7- or 4-pixel-wide window,
-/// permutes of small trailing dims). Through <see cref="CastKernel{TFrom, TTo}"/> each such run costs a span slice, a
-/// memmove call and the run plan's step, several times the copy itself; here the kernel takes a whole column of
-/// runs (the innermost outer dim) and moves each run as two overlapping loads and stores of the widest power of two
-/// that fits it (both loads before either store). Partially overlapping source and destination never get here: the
-/// front end copies such a source first (<c>MemoryOverlap.SafeInput</c>).
+/// A same-dtype copy whose destination runs are short (at most 64 bytes: im2col's rows of a 7- or 4-pixel-wide
+/// window, permutes of small trailing dims). Through <see cref="CastKernel{TFrom, TTo}"/> each such run costs a span
+/// slice, a memmove call (or a converting loop) and the run plan's step, several times the copy itself; here the
+/// kernel takes a whole column of runs (the innermost outer dim) and moves each run as two overlapping loads and
+/// stores of the widest power of two that fits it (both loads before either store), or, where the source steps by
+/// more than one element (a stride-2 convolution's windows), element by element without the per-run costs.
+/// Partially overlapping source and destination never get here: the front end copies such a source first
+/// (<c>MemoryOverlap.SafeInput</c>).
 /// </summary>
-internal readonly struct ShortRunCopyKernel<T>(T[] d, T[] s, int rows, int dRowStride, int sRowStride) : IRunKernel
+internal readonly struct ShortRunCopyKernel<T>(T[] d, T[] s, int rows, int dRowStride, int sRowStride, int sStep) : IRunKernel
     where T : unmanaged
 {
-    /// <summary>The longest run, in bytes, this kernel is for.</summary>
+    /// <summary>The longest destination run, in bytes, this kernel is for.</summary>
     public const int MaxBytes = 64;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -26,12 +28,21 @@ internal readonly struct ShortRunCopyKernel<T>(T[] d, T[] s, int rows, int dRowS
         // Strides are non-negative, so each side's last run ends at its largest index: checking it once makes the
         // unchecked accesses below safe.
         _ = d[od + (rows - 1) * dRowStride + n - 1];
-        _ = s[os + (rows - 1) * sRowStride + n - 1];
+        _ = s[os + (rows - 1) * sRowStride + (n - 1) * sStep];
+        if (sStep != 1)
+        {
+            ref T td = ref MemoryMarshal.GetArrayDataReference(d);
+            ref T ts = ref MemoryMarshal.GetArrayDataReference(s);
+            for (int r = 0; r < rows; r++, od += dRowStride, os += sRowStride)
+                for (int i = 0; i < n; i++)
+                    Unsafe.Add(ref td, od + i) = Unsafe.Add(ref ts, os + i * sStep);
+            return;
+        }
         ref byte rd = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(d));
         ref byte rs = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(s));
         int size = Unsafe.SizeOf<T>(), bytes = n * size;
-        nint dAt = (nint)od * size, sAt = (nint)os * size, dStep = (nint)dRowStride * size, sStep = (nint)sRowStride * size;
-        for (int r = 0; r < rows; r++, dAt += dStep, sAt += sStep)
+        nint dAt = (nint)od * size, sAt = (nint)os * size, dStep = (nint)dRowStride * size, sRow = (nint)sRowStride * size;
+        for (int r = 0; r < rows; r++, dAt += dStep, sAt += sRow)
             CopyRun(ref Unsafe.Add(ref rs, sAt), ref Unsafe.Add(ref rd, dAt), bytes);
     }
 
@@ -82,20 +93,28 @@ internal readonly struct ShortRunCopyKernel<T>(T[] d, T[] s, int rows, int dRowS
 /// the span form would pay a slice and a call per run for a handful of elements. Every load of a run comes before
 /// its stores, so an in-place op (destination = first operand) reads only original values.
 /// </summary>
-internal readonly struct ShortRunBinaryKernel<T, TFn>(T[] d, T[] a, T[] b, int rows, int[] rowStrides) : IRunKernel
+internal readonly struct ShortRunBinaryKernel<T, TFn>(T[] d, T[] a, T[] b, int rows, int[] rowStrides, int[] steps) : IRunKernel
     where T : unmanaged where TFn : struct, IBinaryFn<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int od, int oa, int ob, int unused3, int n)
     {
-        int dr = rowStrides[0], ar = rowStrides[1], br = rowStrides[2];
+        int dr = rowStrides[0], ar = rowStrides[1], br = rowStrides[2], sd = steps[0], sa = steps[1], sb = steps[2];
         // Non-negative strides: each operand's last run ends at its largest index (see ShortRunCopyKernel).
-        _ = d[od + (rows - 1) * dr + n - 1];
-        _ = a[oa + (rows - 1) * ar + n - 1];
-        _ = b[ob + (rows - 1) * br + n - 1];
+        _ = d[od + (rows - 1) * dr + (n - 1) * sd];
+        _ = a[oa + (rows - 1) * ar + (n - 1) * sa];
+        _ = b[ob + (rows - 1) * br + (n - 1) * sb];
         ref T rd = ref MemoryMarshal.GetArrayDataReference(d);
         ref T ra = ref MemoryMarshal.GetArrayDataReference(a);
         ref T rb = ref MemoryMarshal.GetArrayDataReference(b);
+        if (sd != 1 || sa != 1 || sb != 1)
+        {
+            // A strided run (col2im of a stride-2 convolution adds into every other pixel): element by element.
+            for (int r = 0; r < rows; r++, od += dr, oa += ar, ob += br)
+                for (int i = 0; i < n; i++)
+                    Unsafe.Add(ref rd, od + i * sd) = TFn.Apply(Unsafe.Add(ref ra, oa + i * sa), Unsafe.Add(ref rb, ob + i * sb));
+            return;
+        }
         int bytes = n * Unsafe.SizeOf<T>();
         bool wide = bytes >= 32;
         if (TFn.Vectorizable && Vector128<T>.IsSupported && Vector128.IsHardwareAccelerated && bytes >= 16 && (!wide || Vector256.IsHardwareAccelerated))
