@@ -1,8 +1,8 @@
 namespace Tensors.NN;
 
-// Batch normalisation as a composite: the gradient is that of the ops composed (checked by GradCheck). The weight
-// folds into the per-channel inverse standard deviation: the input is centred once, reduced twice (mean, variance of
-// the centred values) and scaled and shifted.
+// Batch normalisation: the weight folds into the per-channel inverse standard deviation, the input is centred once,
+// reduced twice (mean, variance of the centred values) and scaled and shifted. With batch statistics the whole is
+// differentiated as one op (Graph/BatchNormBackward.cs, PyTorch's formula); with running statistics it is a composite.
 public static partial class Functional
 {
     /// <summary>
@@ -49,23 +49,29 @@ public static partial class Functional
         var dims = Enumerable.Range(0, input.Rank).Where(d => d != 1).ToArray();
         var channelShape = Enumerable.Range(0, input.Rank).Select(d => d == 1 ? c : 1).ToArray();
         using var scope = Tensor.NewDisposeScope();
-        Tensor centered, variance;
-        if (training)
+        if (!training)
         {
-            var mean = input.Mean(dims, keepDim: true);
-            centered = input - mean;
-            variance = (centered * centered).Mean(dims, keepDim: true);
+            // The running statistics are constants: a composite of a few broadcast ops.
+            var inverse = (runningVar!.View(channelShape) + eps).Rsqrt();
+            if (weight is not null) inverse = inverse * weight.View(channelShape);
+            var normalised = (input - runningMean!.View(channelShape)) * inverse;
+            return scope.MoveToOuter(bias is null ? normalised : normalised + bias.View(channelShape));
+        }
+        // Batch statistics: computed unrecorded and differentiated as one op (BatchNormBackward).
+        bool record = Autograd.IsEnabled && (input.RequiresGrad || weight?.RequiresGrad == true || bias?.RequiresGrad == true);
+        Tensor y, mean, invstd;
+        using (Autograd.Suspend())
+        {
+            mean = input.Mean(dims, keepDim: true);
+            var centered = input - mean;
+            var variance = (centered * centered).Mean(dims, keepDim: true);
             if (runningMean is not null) UpdateRunningStats(runningMean, runningVar!, mean, variance, perChannel, momentum);
+            invstd = (variance + eps).Rsqrt();
+            var scale = weight is null ? invstd : invstd * weight.View(channelShape);
+            y = centered * scale;
+            if (bias is not null) y = y + bias.View(channelShape);
         }
-        else
-        {
-            centered = input - runningMean!.View(channelShape);
-            variance = runningVar!.View(channelShape);
-        }
-        var scale = (variance + eps).Rsqrt();
-        if (weight is not null) scale = scale * weight.View(channelShape);
-        var y = centered * scale;
-        if (bias is not null) y = y + bias.View(channelShape);
+        if (record) y.Record(new Graph.BatchNormBackward(input, weight, bias, mean, invstd, dims));
         return scope.MoveToOuter(y);
     }
 
