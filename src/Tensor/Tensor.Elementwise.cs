@@ -82,9 +82,9 @@ public sealed partial class Tensor
             using var ca = a.As(dtype);
             using var cb = safeB.As(dtype);
             if (op is BinaryOp.Div or BinaryOp.FloorDivide or BinaryOp.Remainder && !dtype.IsFloatingPoint()) CheckNoZero(name, cb.Tensor);
-            if (into is null && Deferral.Fuses(op) && Deferral.Allows(result._buffer, dtype, result.Numel))
-                DeferBinary(op, ca.Tensor, cb.Tensor, shape, result);
-            else result.Backend.Binary(op, ca.Tensor.StorageFor(name), ca.Tensor.Layout.BroadcastTo(shape), cb.Tensor.StorageFor(name),
+            bool deferred = into is null && Deferral.Fuses(op) && Deferral.Allows(result._buffer, dtype, result.Numel)
+                && TryDeferBinary(op, ca.Tensor, cb.Tensor, shape, result);
+            if (!deferred) result.Backend.Binary(op, ca.Tensor.StorageFor(name), ca.Tensor.Layout.BroadcastTo(shape), cb.Tensor.StorageFor(name),
                 cb.Tensor.Layout.BroadcastTo(shape), result.Storage, result.Layout);
         }
         if (into is not null) into.Storage.BumpVersion();

@@ -115,14 +115,19 @@ public sealed partial class Tensor
             e = ElementwiseExpression.Unary(op, x)!;
             x.Release();
         }
+        if (!Deferral.Pays(e))
+        {
+            e.Release();
+            return null;
+        }
         var result = Allocate(Layout.Shape, DType, Device);
         result.Defer(e);
         return result;
     }
 
     /// <summary>Makes <paramref name="result"/> (fresh, of <paramref name="shape"/>) wait for op(a, b), a and b
-    /// already in the result's dtype.</summary>
-    private static void DeferBinary(BinaryOp op, Tensor a, Tensor b, int[] shape, Tensor result)
+    /// already in the result's dtype; false (nothing done) when the expression would not pay (Deferral.Pays).</summary>
+    private static bool TryDeferBinary(BinaryOp op, Tensor a, Tensor b, int[] shape, Tensor result)
     {
         while (true)
         {
@@ -131,7 +136,12 @@ public sealed partial class Tensor
             var e = ElementwiseExpression.Binary(op, ea, eb, shape);
             ea.Release();
             eb.Release();
-            if (e is not null) { result.Defer(e); return; }
+            if (e is not null && !Deferral.Pays(e))
+            {
+                e.Release();
+                return false;
+            }
+            if (e is not null) { result.Defer(e); return true; }
             // Too many leaves or steps: compute an operand's chain and retry (with both computed, it fits).
             if (a.IsPending) a.ComputePending(); else b.ComputePending();
         }

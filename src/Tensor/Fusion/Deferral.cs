@@ -17,6 +17,13 @@ internal static class Deferral
     public static readonly int MinElements =
         int.TryParse(Environment.GetEnvironmentVariable("TENSOR_FUSION_MIN_ELEMENTS"), out int min) && min > 0 ? min : 1 << 16;
 
+    /// <summary>Chains whose leaves change position more often than this (a batch norm's per-channel statistics over
+    /// 7x7 planes: every 49 elements) are computed op by op: the expression's per-block bookkeeping then costs more
+    /// than the passes it saves (a training-mode batch norm at 64x64x7x7 took twice as long deferred). The
+    /// <c>TENSOR_FUSION_MIN_ELEMENTS</c> override lowers it too, so that CI's every-result-deferred run still
+    /// sends short blocks through the expressions.</summary>
+    public static readonly int MinInnerRun = Math.Min(256, MinElements);
+
     private static readonly bool Enabled = Environment.GetEnvironmentVariable("TENSOR_FUSION") != "0";
 
     [ThreadStatic] private static int _suspended;
@@ -55,6 +62,9 @@ internal static class Deferral
     /// that owns <paramref name="storage"/>, may wait.</summary>
     public static bool Allows(Storage storage, DType dtype, int numel) =>
         IsOn && (numel >= MinElements || _everything) && dtype is DType.Float32 or DType.Float64 && storage.Backend is IExpressionBackend;
+
+    /// <summary>Whether <paramref name="e"/>, whose leaves and steps fit, is worth computing as one expression.</summary>
+    public static bool Pays(ElementwiseExpression e) => _everything || e.InnerRun() >= MinInnerRun;
 
     /// <summary>The unary ops that fuse: exactly rounded, so fused and one at a time give the same bits.</summary>
     public static bool Fuses(UnaryOp op) => op is UnaryOp.Neg or UnaryOp.Abs or UnaryOp.Relu or UnaryOp.Sqrt or UnaryOp.Trunc;

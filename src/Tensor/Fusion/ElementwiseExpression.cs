@@ -105,6 +105,30 @@ internal sealed class ElementwiseExpression
         return new(a.DType, shape, [.. leaves], steps);
     }
 
+    /// <summary>The number of elements in the innermost stretch of the shape that every leaf reads as one run
+    /// (contiguous, or one broadcast value throughout): the longest block a backend can compute between changes of
+    /// position (size-1 dims do not count).</summary>
+    public long InnerRun()
+    {
+        long run = 0;
+        Span<int> step = Leaves.Length <= 8 ? stackalloc int[Leaves.Length] : new int[Leaves.Length];
+        for (int d = Shape.Length - 1; d >= 0; d--)
+        {
+            int size = Shape[d];
+            if (size == 1) continue;
+            if (run == 0)
+            {
+                for (int k = 0; k < Leaves.Length; k++) step[k] = Leaves[k].Layout.Strides[d];
+                run = size;
+                continue;
+            }
+            for (int k = 0; k < Leaves.Length; k++)
+                if (step[k] * run != Leaves[k].Layout.Strides[d]) return run;
+            run *= size;
+        }
+        return Math.Max(run, 1);
+    }
+
     private static bool SameLayout(Layout x, Layout y) =>
         x.Offset == y.Offset && x.Shape.SequenceEqual(y.Shape) && x.Strides.SequenceEqual(y.Strides);
 

@@ -187,4 +187,24 @@ public class DeferredValueTests
         using (Deferral.Suspend()) using (var d = a * 2) Assert.False(d.IsPending);
         using (var d = a * 2) Assert.True(d.IsPending); // 90,000 elements: past the default threshold
     }
+
+    [Fact]
+    public void OperandsThatChangePositionEveryFewElementsAreComputedAtOnce()
+    {
+        // A batch norm's centring: the per-channel means over 7x7 planes change every 49 elements, as does a broadcast
+        // 7x7 plane; a scalar (or a same-shape tensor) is one run of all 200,704 elements.
+        using var x = Tensor.Rand([64, 64, 7, 7]);
+        using var mean = Tensor.Rand([1, 64, 1, 1]);
+        using var plane = Tensor.Rand([7, 7]);
+        using (var centred = x - mean)
+        {
+            Assert.Equal(Deferral.MinInnerRun <= 49, centred.IsPending);
+            using var expected = Deferral.Suspend();
+            using var again = x - mean;
+            Assert.Equal(again.ToArray<float>(), centred.ToArray<float>());
+        }
+        using (var shifted = x - plane) Assert.Equal(Deferral.MinInnerRun <= 49, shifted.IsPending);
+        using (var twice = x * 2) Assert.True(twice.IsPending);
+        using (var sum = x + x) Assert.True(sum.IsPending);
+    }
 }
