@@ -174,9 +174,9 @@ public static partial class Functional
     }
 
     // Each window's maximum, read by a Gather at its first maximum's position in the flattened input (NaN counting as
-    // a maximum), so the gradient scatters straight into the input as PyTorch's max-pool does. The position comes
-    // from a plain Max (ArgMax reduces element by element): the window elements equal to the maximum, scored by
-    // minus their position, which grows along each window.
+    // a maximum), so the gradient scatters straight into the input as PyTorch's max-pool does. ArgMax over the window
+    // dim gives the first maximum's tap (its vectorised kernel compares whole rows of outputs at once), and the taps'
+    // positions, a [K, OH*OW] table, turn it into the position in the input.
     private static Tensor FirstMax(Tensor flat, PoolWindows windows)
     {
         int n = flat.Layout.Shape[0], c = flat.Layout.Shape[1], outputs = windows.OutH * windows.OutW;
@@ -184,16 +184,28 @@ public static partial class Functional
         using (Autograd.Suspend())
         {
             using var scope = Tensor.NewDisposeScope();
-            var gathered = flat.IndexSelect(2, windows.Index).View(n, c, windows.K, outputs);
-            var hit = gathered.Eq(gathered.Max(2, keepDim: true)).LogicalOr(gathered.IsNan());
-            // Positions are exact in float32 below 2^24.
-            var scoreType = flat.Layout.Shape[2] < 1 << 24 ? DType.Float32 : DType.Float64;
-            var score = Tensor.From(windows.Index.Select(i => -(double)i).ToArray(), windows.K, outputs).To(scoreType).To(flat.Device);
-            var best = Tensor.Where(hit, score, double.NegativeInfinity).Max(2);
-            position = scope.MoveToOuter((-best).To(DType.Int64));
+            var gathered = windows.Grid is var (rows, cols)
+                ? WindowsOf(flat, rows, cols).View(n, c, windows.K, outputs)
+                : flat.IndexSelect(2, windows.Index).View(n, c, windows.K, outputs);
+            var tap = gathered.ArgMax(2, keepDim: true);
+            var table = Tensor.From(windows.Index.Select(i => (long)i).ToArray(), 1, 1, windows.K, outputs).To(flat.Device);
+            position = scope.MoveToOuter(table.Expand(n, c, windows.K, outputs).Gather(2, tap).View(n, c, outputs));
         }
         // The positions come from the windows themselves: in range by construction, so no checking sync on CUDA.
         using (position) return flat.GatherTrusted("MaxPool2d", 2, position).View(n, c, windows.OutH, windows.OutW);
+    }
+
+    // A strided pool's windows copied out of the flattened (padded) input as [N, C, kh, kw, OH, OW]: each window a
+    // strided view of the input (overlapping its neighbours), copied once by the backend's strided copy, which moves
+    // the short rows of each window much faster than an index gather does element by element. Unrecorded.
+    private static Tensor WindowsOf(Tensor flat, PoolDim rows, PoolDim cols)
+    {
+        using var dense = flat.Contiguous();
+        int width = cols.Padded;
+        using var view = dense.ViewAs("MaxPool2d", l => new Layout(
+            [l.Shape[0], l.Shape[1], rows.Kernel, cols.Kernel, rows.Out, cols.Out],
+            [l.Strides[0], l.Strides[1], rows.Dilation * width, cols.Dilation, rows.Stride * width, cols.Stride], l.Offset));
+        return view.Contiguous();
     }
 
     /// <summary>One spatial dim of a strided pool: its sizes, checked as PyTorch's pool2d_shape_check does.</summary>
@@ -231,6 +243,10 @@ public static partial class Functional
     /// </summary>
     private sealed record PoolWindows(int[]? Pad, bool Filler, int[] Index, int OutH, int OutW, int K, double[]? Divisors)
     {
+        /// <summary>The two dims of a strided pool (whose windows are a strided view of the padded input), or null
+        /// for an adaptive one.</summary>
+        public (PoolDim Rows, PoolDim Cols)? Grid { get; init; }
+
         public static PoolWindows Strided(PoolDim rows, PoolDim cols, bool countIncludePad)
         {
             int ph = rows.Padded, pw = cols.Padded, k = rows.Kernel * cols.Kernel, outputs = rows.Out * cols.Out;
@@ -247,7 +263,7 @@ public static partial class Functional
                 }
             bool padded = ph != rows.In || pw != cols.In;
             int[]? pad = padded ? [cols.Padding, pw - cols.In - cols.Padding, rows.Padding, ph - rows.In - rows.Padding] : null;
-            return new PoolWindows(pad, false, index, rows.Out, cols.Out, k, divisors.All(d => d == k) ? null : divisors);
+            return new PoolWindows(pad, false, index, rows.Out, cols.Out, k, divisors.All(d => d == k) ? null : divisors) { Grid = (rows, cols) };
         }
 
         // PyTorch's avg-pool divisor along one dim, for a window starting at padded position start: the window clipped

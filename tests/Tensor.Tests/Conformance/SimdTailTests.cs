@@ -112,4 +112,30 @@ public class SimdTailTests
             }
         }
     }
+    /// <summary>ArgMax and ArgMin along an outer dim ([K, n], reduced over K): the kernel compares a vector of the n
+    /// results at a time, so every n from 1 to 40 (whole vectors and tails), with ties (values on a coarse grid, so
+    /// the first maximum must win) and NaNs (the first NaN wins), in every 4- and 8-byte type.</summary>
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Int32)]
+    [InlineData(DType.Int64)]
+    public void ArgReductionsAlongAnOuterDimMatchTheReference(DType dtype)
+    {
+        var rng = new System.Random(23);
+        foreach (int k in new[] { 1, 2, 5, 9 })
+            for (int n = 1; n <= 40; n++)
+            {
+                var l = Layout.Contiguous([k, n]);
+                var x = H.Random(dtype, k * n, rng, -2, 2, nanRate: dtype.IsFloatingPoint() && n % 3 == 0 ? 0.1 : 0);
+                foreach (var op in new[] { ReduceOp.ArgMax, ReduceOp.ArgMin })
+                {
+                    var d = H.Random(DType.Int64, n, rng);
+                    var ld = Layout.Contiguous([1, n]);
+                    CpuBackend.Instance.Reduce(op, x.UnderTest, l, [0], d.UnderTest, ld);
+                    Ref.Reduce(op, x.Expected, l, [0], d.Expected, ld);
+                    H.AssertSame(d, $"{op} {dtype} [{k}, {n}]");
+                }
+            }
+    }
 }
