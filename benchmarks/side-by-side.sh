@@ -8,8 +8,9 @@
 #
 # Environment: FILTER (BenchmarkDotNet's --filter, default '*'), ONLY (bench_ops.py's sections, default abcde),
 # SHORT=1 (a quick check: 3 iterations per BenchmarkDotNet row, 3 PyTorch samples, 3 MLP epochs, 1 chapter run),
-# CHAPTER_RUNS (fresh processes per side for the chapter, default 3; 0 skips it), MNIST_DATA (the MNIST IDX
-# folder, default ../shared/data/mnist beside the repository), WRITE=0 (leave RESULTS.md alone).
+# CHAPTER_RUNS (fresh processes per side for the chapter, default 3; 0 skips it), RESNET_RUNS (the same for the
+# chapter's last part, resnet18 for one epoch, about 25 s a run; default 1, 0 with SHORT=1), MNIST_DATA (the MNIST
+# IDX folder, default ../shared/data/mnist beside the repository), WRITE=0 (leave RESULTS.md alone).
 # Needs (once, as root): apt-get install -y --no-install-recommends python3-torch python3-numpy libopenblas0
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,11 +22,12 @@ mkdir -p "$out/chapter"
 py=/usr/bin/python3
 data=${MNIST_DATA:-$PWD/../../shared/data/mnist}
 chapter_runs=${CHAPTER_RUNS:-3}
+resnet_runs=${RESNET_RUNS:-1}
 bdn_args=(--filter "${FILTER:-*}")
 if [ "${SHORT:-0}" = 1 ]; then
   export ANCHOR_REPEATS=3 ANCHOR_SAMPLE_S=0.02 ANCHOR_WARMUP_S=0.1
   bdn_args+=(--iterationCount 3 --warmupCount 1)
-  mlp_epochs=3; chapter_runs=${CHAPTER_RUNS:-1}
+  mlp_epochs=3; chapter_runs=${CHAPTER_RUNS:-1}; resnet_runs=${RESNET_RUNS:-0}
   echo "export ANCHOR_REPEATS=3 ANCHOR_SAMPLE_S=0.02 ANCHOR_WARMUP_S=0.1   # SHORT=1" >> "$out/commands.txt"
 fi
 
@@ -36,7 +38,7 @@ run() { echo "$*" | sed -e "s|$PWD/||g" >> "$out/commands.txt"; "$@"; }
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(nproc) cores, flags: $(grep -m1 -o -w -E 'avx512f|avx2' /proc/cpuinfo | sort -u | xargs)"
   echo "dotnet: $(dotnet --version); $($py -c 'import torch; print("torch", torch.__version__)' 2>/dev/null || echo 'no PyTorch')"
-  echo "mode: SHORT=${SHORT:-0} FILTER=${FILTER:-*} ONLY=${ONLY:-abcde} CHAPTER_RUNS=$chapter_runs"
+  echo "mode: SHORT=${SHORT:-0} FILTER=${FILTER:-*} ONLY=${ONLY:-abcde} CHAPTER_RUNS=$chapter_runs RESNET_RUNS=$resnet_runs"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out/env.txt"
 
@@ -60,6 +62,16 @@ if [ "$chapter_runs" -gt 0 ] && [ -d "$data" ]; then
     run env OPENBLAS_NUM_THREADS=2 $py pytorch/mnist_basics.py --data "$data" --threads 2 > "$out/chapter/torch.$i.txt" 2>&1 || true
     run dotnet ChapterParts/bin/Release/net10.0/ChapterParts.dll --data "$data" --passes 2 \
       --json "$out/chapter/tensor.$i.json" > /dev/null
+  done
+fi
+# The chapter's last part, resnet18 for one epoch (the sample's part 7; PyTorch: the same recipe written out), fresh
+# processes, the two sides alternating.
+if [ "$resnet_runs" -gt 0 ] && [ -d "$data" ]; then
+  run dotnet build -c Release ../samples/MnistBasics > "$out/chapter/resnet-build.log" 2>&1
+  for i in $(seq 1 "$resnet_runs"); do
+    run env OPENBLAS_NUM_THREADS=2 $py pytorch/resnet_epoch.py --data "$data" --threads 2 --seed 42 > "$out/chapter/torch-resnet.$i.txt" 2>&1 || true
+    run dotnet ../samples/MnistBasics/bin/Release/net10.0/MnistBasics.dll --data "$data" --parts 7 --seed 42 \
+      --json "$out/chapter/tensor-resnet.$i.json" --out "$out/chapter/pictures" > /dev/null
   done
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/env.txt"

@@ -158,12 +158,29 @@ def chapter(run):
     def each(runs, key):
         return ", ".join(f"{r[key]:.3f}" for r in runs if key in r) or "-"
 
+    # The last part, resnet18 for one epoch: PyTorch's script ends with a JSON line, the sample writes a JSON file.
+    torch_resnet, tensor_resnet = [], []
+    for path in sorted(glob.glob(os.path.join(run, "chapter", "torch-resnet.*.txt"))):
+        lines = [l for l in open(path).read().splitlines() if l.startswith("{")]
+        try:
+            torch_resnet.append({"resnet18": json.loads(lines[-1])["seconds"]})
+        except (IndexError, KeyError, ValueError):
+            pass
+    for path in sorted(glob.glob(os.path.join(run, "chapter", "tensor-resnet.*.json"))):
+        d = load_json(path)
+        if d and "resnet18" in d:
+            tensor_resnet.append({"resnet18": d["resnet18"]["seconds"]})
+
     rows = []
     for key, label in PARTS:
         t, f, l = med(torch_runs, key), med(first, key), med(last, key)
         cf, cl = med(cpu_first, key), med(cpu_last, key)
         rows.append([label, each(torch_runs, key), each(first, key), ratio(f, t), secs(l), secs(f - l if f is not None and l is not None else None),
                      secs(cf - cl if cf is not None and cl is not None else None)])
+    if torch_resnet or tensor_resnet:
+        t, f = med(torch_resnet, "resnet18"), med(tensor_resnet, "resnet18")
+        rows.append(["7 resnet18, one epoch (training and validation; the sample, as a user runs it)", each(torch_resnet, "resnet18"),
+                     each(tensor_resnet, "resnet18"), ratio(f, t), "-", "-", "-"])
     return rows, len(torch_runs), len(first)
 
 
@@ -183,7 +200,8 @@ def table(run):
         out.append(f"| {label} | {fmt(t)} | {fmt(o)} | {ratio(o, t)} |")
     rows, nt, nf = chapter(run)
     out += ["", f"The chapter part by part, each run a fresh process (PyTorch: `benchmarks/pytorch/mnist_basics.py`, {nt} "
-            f"run(s); Tensor: `benchmarks/ChapterParts`, {nf} run(s)): seconds of each run, the ratio of the medians, "
+            f"run(s); Tensor: `benchmarks/ChapterParts`, {nf} run(s); part 7: `benchmarks/pytorch/resnet_epoch.py` and "
+            "`samples/MnistBasics --parts 7`, seed 42): seconds of each run, the ratio of the medians, "
             "Tensor's same part run again in the same process (compiled), and the first run minus that: what the part's "
             "first calls cost (mostly the JIT), in wall-clock seconds and in the process's CPU seconds (all threads; "
             "less disturbed by other work on a shared machine). Medians over the runs.", "",
