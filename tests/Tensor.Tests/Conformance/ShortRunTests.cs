@@ -55,12 +55,14 @@ public class ShortRunTests
         double tol = dtype == DType.Float32 ? 2e-6 : 1e-14;
         bool integer = !dtype.IsFloatingPoint();
         foreach (var (outer, rows, n) in Shapes())
-            // Steps of the destination, a and b: unit (vector forms), col2im's stride 2, a broadcast b.
-            foreach (var (sd, sa, sb) in new[] { (1, 1, 1), (2, 2, 1), (1, 2, 0) })
+            // Storage for each layout plus one element (a step-0 layout from offset 1 or 2 reads that far). Steps of
+            // the destination, a and b: unit (vector forms), a broadcast (per-channel) operand on either side
+            // (vector forms too), col2im's stride 2, strided and broadcast.
+            foreach (var (sd, sa, sb) in new[] { (1, 1, 1), (1, 1, 0), (1, 0, 1), (2, 2, 1), (1, 2, 0) })
             {
                 int gapA = rng.Next(0, 3), gapB = rng.Next(0, 3), gapD = 1 + rng.Next(0, 2);
                 Layout la = Rows(outer, rows, n, gapA, 1, sa), lb = Rows(outer, rows, n, gapB, 2, sb), ld = Rows(outer, rows, n, gapD, 0, sd);
-                var a = H.Random(dtype, 1 + outer * rows * (n * sa + gapA), rng, integer ? -9 : 0.05, integer ? 9 : 4);
+                var a = H.Random(dtype, 2 + outer * rows * (n * sa + gapA), rng, integer ? -9 : 0.05, integer ? 9 : 4);
                 var b = H.Random(dtype, 3 + outer * rows * (n * sb + gapB), rng, integer ? 1 : -3, 3);
                 string what = $"{dtype} [{outer}, {rows}, {n}] steps {sd}/{sa}/{sb} gaps {gapA}/{gapB}/{gapD}";
                 foreach (var op in Enum.GetValues<BinaryOp>().Where(op => Harness.Supports(op, dtype)))

@@ -87,11 +87,13 @@ internal readonly struct ShortRunCopyKernel<T>(T[] d, T[] s, int rows, int dRowS
 }
 
 /// <summary>
-/// A binary op over short contiguous runs (at most 64 bytes; col2im adds each kernel tap's rows of a 7- or 4-pixel
-/// window into the image): a column of runs per kernel call, each as two overlapping vectors (first and last lanes)
-/// where the op has exact vector forms and the run fills at least one 16-byte vector, else through the scalar form;
-/// the span form would pay a slice and a call per run for a handful of elements. Every load of a run comes before
-/// its stores, so an in-place op (destination = first operand) reads only original values.
+/// A binary op over short runs (at most 64 bytes; col2im adds each kernel tap's rows of a 7- or 4-pixel window into
+/// the image, a batch norm subtracts each channel's mean from its 4x4 planes): a column of runs per kernel call, each
+/// as two overlapping vectors (first and last lanes, a broadcast operand as one repeated value) where the op has
+/// exact vector forms, the destination's run is contiguous and fills at least one 16-byte vector; else element by
+/// element through the scalar form. The span form would pay a slice and a call per run for a handful of elements.
+/// Every load of a run comes before its stores, so an in-place op (destination = first operand) reads only
+/// original values.
 /// </summary>
 internal readonly struct ShortRunBinaryKernel<T, TFn>(T[] d, T[] a, T[] b, int rows, int[] rowStrides, int[] steps) : IRunKernel
     where T : unmanaged where TFn : struct, IBinaryFn<T>
@@ -107,47 +109,52 @@ internal readonly struct ShortRunBinaryKernel<T, TFn>(T[] d, T[] a, T[] b, int r
         ref T rd = ref MemoryMarshal.GetArrayDataReference(d);
         ref T ra = ref MemoryMarshal.GetArrayDataReference(a);
         ref T rb = ref MemoryMarshal.GetArrayDataReference(b);
-        if (sd != 1 || sa != 1 || sb != 1)
-        {
-            // A strided run (col2im of a stride-2 convolution adds into every other pixel): element by element.
-            for (int r = 0; r < rows; r++, od += dr, oa += ar, ob += br)
-                for (int i = 0; i < n; i++)
-                    Unsafe.Add(ref rd, od + i * sd) = TFn.Apply(Unsafe.Add(ref ra, oa + i * sa), Unsafe.Add(ref rb, ob + i * sb));
-            return;
-        }
         int bytes = n * Unsafe.SizeOf<T>();
         bool wide = bytes >= 32;
-        if (TFn.Vectorizable && Vector128<T>.IsSupported && Vector128.IsHardwareAccelerated && bytes >= 16 && (!wide || Vector256.IsHardwareAccelerated))
+        if (sd == 1 && sa <= 1 && sb <= 1 && TFn.Vectorizable && Vector128<T>.IsSupported && Vector128.IsHardwareAccelerated
+            && bytes >= 16 && (!wide || Vector256.IsHardwareAccelerated))
         {
             for (int r = 0; r < rows; r++, od += dr, oa += ar, ob += br)
-                if (wide) Wide(ref Unsafe.Add(ref rd, od), ref Unsafe.Add(ref ra, oa), ref Unsafe.Add(ref rb, ob), n);
-                else Narrow(ref Unsafe.Add(ref rd, od), ref Unsafe.Add(ref ra, oa), ref Unsafe.Add(ref rb, ob), n);
+                if (wide) Wide(ref Unsafe.Add(ref rd, od), ref Unsafe.Add(ref ra, oa), sa, ref Unsafe.Add(ref rb, ob), sb, n);
+                else Narrow(ref Unsafe.Add(ref rd, od), ref Unsafe.Add(ref ra, oa), sa, ref Unsafe.Add(ref rb, ob), sb, n);
             return;
         }
+        // Short of a vector, an op without vector forms, or a strided run (col2im of a stride-2 convolution adds into
+        // every other pixel).
         for (int r = 0; r < rows; r++, od += dr, oa += ar, ob += br)
             for (int i = 0; i < n; i++)
-                Unsafe.Add(ref rd, od + i) = TFn.Apply(Unsafe.Add(ref ra, oa + i), Unsafe.Add(ref rb, ob + i));
+                Unsafe.Add(ref rd, od + i * sd) = TFn.Apply(Unsafe.Add(ref ra, oa + i * sa), Unsafe.Add(ref rb, ob + i * sb));
     }
 
-    // n fills one to two Vector256s (32 to 64 bytes).
+    // n fills one to two Vector256s (32 to 64 bytes); an operand with step 0 is one value throughout.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Wide(ref T d, ref T a, ref T b, int n)
+    private static void Wide(ref T d, ref T a, int sa, ref T b, int sb, int n)
     {
-        int tail = n - Vector256<T>.Count;
-        var head = TFn.Apply(Vector256.LoadUnsafe(ref a), Vector256.LoadUnsafe(ref b));
-        var last = TFn.Apply(Vector256.LoadUnsafe(ref a, (nuint)tail), Vector256.LoadUnsafe(ref b, (nuint)tail));
+        nuint tail = (nuint)(n - Vector256<T>.Count);
+        Vector256<T> a0, a1, b0, b1;
+        if (sa == 0) a0 = a1 = Vector256.Create(a);
+        else { a0 = Vector256.LoadUnsafe(ref a); a1 = Vector256.LoadUnsafe(ref a, tail); }
+        if (sb == 0) b0 = b1 = Vector256.Create(b);
+        else { b0 = Vector256.LoadUnsafe(ref b); b1 = Vector256.LoadUnsafe(ref b, tail); }
+        var head = TFn.Apply(a0, b0);
+        var last = TFn.Apply(a1, b1);
         head.StoreUnsafe(ref d);
-        last.StoreUnsafe(ref d, (nuint)tail);
+        last.StoreUnsafe(ref d, tail);
     }
 
     // n fills one to two Vector128s (16 to 32 bytes).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Narrow(ref T d, ref T a, ref T b, int n)
+    private static void Narrow(ref T d, ref T a, int sa, ref T b, int sb, int n)
     {
-        int tail = n - Vector128<T>.Count;
-        var head = TFn.Apply(Vector128.LoadUnsafe(ref a), Vector128.LoadUnsafe(ref b));
-        var last = TFn.Apply(Vector128.LoadUnsafe(ref a, (nuint)tail), Vector128.LoadUnsafe(ref b, (nuint)tail));
+        nuint tail = (nuint)(n - Vector128<T>.Count);
+        Vector128<T> a0, a1, b0, b1;
+        if (sa == 0) a0 = a1 = Vector128.Create(a);
+        else { a0 = Vector128.LoadUnsafe(ref a); a1 = Vector128.LoadUnsafe(ref a, tail); }
+        if (sb == 0) b0 = b1 = Vector128.Create(b);
+        else { b0 = Vector128.LoadUnsafe(ref b); b1 = Vector128.LoadUnsafe(ref b, tail); }
+        var head = TFn.Apply(a0, b0);
+        var last = TFn.Apply(a1, b1);
         head.StoreUnsafe(ref d);
-        last.StoreUnsafe(ref d, (nuint)tail);
+        last.StoreUnsafe(ref d, tail);
     }
 }
