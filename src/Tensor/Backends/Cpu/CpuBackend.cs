@@ -180,8 +180,12 @@ public sealed partial class CpuBackend : IBackend
         {
             var plan = RunPlan.Create(ld.Shape, [ld, la, lb]);
             var st = plan.InnerStrides;
-            // Short runs (col2im's window rows): a column of runs per kernel call.
-            if (plan.OuterRank > 0 && plan.Inner * Unsafe.SizeOf<T>() <= ShortRunCopyKernel<T>.MaxBytes)
+            // Short runs (col2im's window rows): a column of runs per kernel call, where the op has exact vector forms
+            // or the runs are strided (element by element either way). Contiguous runs of other ops keep their span
+            // forms, whose pow or atan2 may round differently from the scalar form: a value does not change with
+            // the length of the run it sits in.
+            bool spanForms = st[0] == 1 && st[1] <= 1 && st[2] <= 1 && st[1] + st[2] > 0;
+            if (plan.OuterRank > 0 && plan.Inner * Unsafe.SizeOf<T>() <= ShortRunCopyKernel<T>.MaxBytes && (TFn.Vectorizable || !spanForms))
             {
                 var (outer, rows, rowStrides) = plan.SplitLastOuter();
                 if (rowStrides[0] != 0)
