@@ -136,12 +136,13 @@ public sealed partial class Tensor
             var e = ElementwiseExpression.Binary(op, ea, eb, shape);
             ea.Release();
             eb.Release();
-            if (e is not null && !Deferral.Pays(e))
+            if (e is not null)
             {
-                e.Release();
-                return false;
+                bool pays = Deferral.Pays(e);
+                if (pays) result.Defer(e);
+                else e.Release();
+                return pays;
             }
-            if (e is not null) { result.Defer(e); return true; }
             // Too many leaves or steps: compute an operand's chain and retry (with both computed, it fits).
             if (a.IsPending) a.ComputePending(); else b.ComputePending();
         }

@@ -154,7 +154,7 @@ public sealed partial class CpuBackend : IBackend
             }
             // Short destination runs (im2col's window rows): a column of runs per kernel call.
             if (typeof(TFrom) == typeof(TTo) && !toBool && plan.InnerStrides[0] == 1 && plan.OuterRank > 0
-                && plan.Inner * Unsafe.SizeOf<TTo>() <= ShortRunCopyKernel<TTo>.MaxBytes)
+                && ShortRuns.Fit<TTo>(plan.Inner))
             {
                 var (outer, rows, rowStrides) = plan.SplitLastOuter();
                 outer.Execute(new ShortRunCopyKernel<TTo>(d.Array<TTo>(), s.Array<TTo>(), rows, rowStrides[0], rowStrides[1], plan.InnerStrides[1]),
@@ -185,7 +185,7 @@ public sealed partial class CpuBackend : IBackend
             // forms, whose pow or atan2 may round differently from the scalar form: a value does not change with
             // the length of the run it sits in.
             bool spanForms = st[0] == 1 && st[1] <= 1 && st[2] <= 1 && st[1] + st[2] > 0;
-            if (plan.OuterRank > 0 && plan.Inner * Unsafe.SizeOf<T>() <= ShortRunCopyKernel<T>.MaxBytes && (TFn.Vectorizable || !spanForms))
+            if (plan.OuterRank > 0 && ShortRuns.Fit<T>(plan.Inner) && (TFn.Vectorizable || !spanForms))
             {
                 var (outer, rows, rowStrides) = plan.SplitLastOuter();
                 if (rowStrides[0] != 0)

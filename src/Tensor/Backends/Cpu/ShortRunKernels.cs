@@ -6,6 +6,17 @@ using Tensors.Ops;
 
 namespace Tensors.Backends.Cpu;
 
+/// <summary>Which runs the short-run kernels below take: a run is short when it spans at most 64 bytes (four
+/// Vector128s, two Vector256s), where a span call per run would cost more than the work.</summary>
+internal static class ShortRuns
+{
+    /// <summary>The longest run, in bytes, the short-run kernels are for.</summary>
+    public const int MaxBytes = 64;
+
+    /// <summary>True when a run of <paramref name="length"/> elements of <typeparamref name="T"/> is short.</summary>
+    public static bool Fit<T>(int length) where T : unmanaged => (long)length * Unsafe.SizeOf<T>() <= MaxBytes;
+}
+
 /// <summary>
 /// A same-dtype copy whose destination runs are short (at most 64 bytes: im2col's rows of a 7- or 4-pixel-wide
 /// window, permutes of small trailing dims). Through <see cref="CastKernel{TFrom, TTo}"/> each such run costs a span
@@ -19,9 +30,6 @@ namespace Tensors.Backends.Cpu;
 internal readonly struct ShortRunCopyKernel<T>(T[] d, T[] s, int rows, int dRowStride, int sRowStride, int sStep) : IRunKernel
     where T : unmanaged
 {
-    /// <summary>The longest destination run, in bytes, this kernel is for.</summary>
-    public const int MaxBytes = 64;
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int od, int os, int unused2, int unused3, int n)
     {
